@@ -1,0 +1,180 @@
+"""The embedded gene snapshot: lazily loaded, parsed row by row on demand.
+
+Why this shape: gilda-style libraries build every record object at import and pay
+seconds for it. Here loading means decompressing three files, splitting the gene table
+into lines and ``json.loads`` of the index (~0.2 s); a gene row becomes a :class:`Gene`
+only when a lookup returns it, and is cached from then on.
+
+The snapshot is found in the installed package (``pfocr_genes/data``, put there by the
+wheel build) or, in a source checkout, in the repository's top-level ``data/``; the
+environment variable ``PFOCR_GENES_DATA`` overrides both (used for updated snapshots).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import threading
+from functools import cached_property
+from pathlib import Path
+
+import attrs
+
+from pfocr_genes.textnorm import KEY_VERSION
+
+#: Columns of ``genes.tsv.gz``, in order. Multi-valued columns are ``|``-separated.
+GENE_COLUMNS = (
+    "hgnc_id", "symbol", "name", "locus_type", "status", "aliases", "previous", "entrez_id",
+    "ncbi_symbol", "ncbi_synonyms", "ncbi_type", "ensembl", "uniprot", "mgi", "rgd",
+    "replaced_by",
+)
+
+
+class SnapshotError(RuntimeError):
+    """The snapshot files are missing, unreadable or built for another key version."""
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split("|")) if value else ()
+
+
+@attrs.frozen(slots=True)
+class Gene:
+    """One human gene of the snapshot (HGNC entry joined with its NCBI Gene record).
+
+    ``hgnc_id`` is ``None`` for NCBI Gene loci that HGNC does not name (many are
+    pseudogenes or phenotype-only loci); ``status`` is ``approved``, ``withdrawn`` (an
+    HGNC symbol or entry withdrawn; ``replaced_by`` lists the genes it now points to) or
+    ``ncbi`` (NCBI Gene only).
+    """
+
+    row: int
+    hgnc_id: str | None
+    symbol: str
+    name: str
+    locus_type: str
+    status: str
+    aliases: tuple[str, ...]
+    previous: tuple[str, ...]
+    entrez_id: str | None
+    ncbi_symbol: str | None
+    ncbi_synonyms: tuple[str, ...]
+    ncbi_type: str | None
+    ensembl: str | None
+    uniprot: tuple[str, ...]
+    mgi: tuple[str, ...]
+    rgd: tuple[str, ...]
+    replaced_by: tuple[int, ...]
+
+    @classmethod
+    def from_line(cls, row: int, line: str) -> Gene:
+        f = line.split("\t")
+        if len(f) != len(GENE_COLUMNS):
+            raise SnapshotError(
+                f"genes.tsv.gz line {row + 1}: {len(f)} columns, expected {len(GENE_COLUMNS)}")
+        return cls(
+            row=row, hgnc_id=f[0] or None, symbol=f[1], name=f[2], locus_type=f[3], status=f[4],
+            aliases=_split(f[5]), previous=_split(f[6]), entrez_id=f[7] or None,
+            ncbi_symbol=f[8] or None, ncbi_synonyms=_split(f[9]), ncbi_type=f[10] or None,
+            ensembl=f[11] or None, uniprot=_split(f[12]), mgi=_split(f[13]), rgd=_split(f[14]),
+            replaced_by=tuple(int(x) for x in _split(f[15])),
+        )
+
+    def spellings(self) -> tuple[str, ...]:
+        """Every string this gene is known by: symbol, previous, aliases, NCBI synonyms."""
+        extra = (self.ncbi_symbol,) if self.ncbi_symbol and self.ncbi_symbol != self.symbol else ()
+        return (self.symbol, *self.previous, *extra, *self.aliases, *self.ncbi_synonyms)
+
+
+def default_data_dir() -> Path:
+    """Where the snapshot lives: ``$PFOCR_GENES_DATA``, the installed copy, or ``data/``."""
+    env = os.environ.get("PFOCR_GENES_DATA")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent / "data"):
+        if (candidate / "manifest.json").exists():
+            return candidate
+    raise SnapshotError(
+        f"no gene snapshot found (looked in {here / 'data'} and {here.parent / 'data'}); "
+        "reinstall pfocr-genes or set PFOCR_GENES_DATA"
+    )
+
+
+def _read_gz(path: Path) -> str:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise SnapshotError(f"{path}: cannot read snapshot file ({exc})") from exc
+
+
+class Snapshot:
+    """Read-only access to one snapshot folder. Parts load on first use, thread-safely."""
+
+    def __init__(self, data_dir: str | os.PathLike | None = None) -> None:
+        self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+        self._lock = threading.Lock()
+        self._genes: dict[int, Gene] = {}
+        manifest_path = self.data_dir / "manifest.json"
+        try:
+            self.manifest: dict = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SnapshotError(f"{manifest_path}: cannot read snapshot manifest ({exc})") from exc
+        if self.manifest.get("key_version") != KEY_VERSION:
+            raise SnapshotError(
+                f"{self.data_dir}: snapshot built with key version {self.manifest.get('key_version')}, "
+                f"this library needs {KEY_VERSION}; rebuild it with python -m pfocr_genes.build_data"
+            )
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        return _read_gz(self.data_dir / "genes.tsv.gz").split("\n")
+
+    @cached_property
+    def index(self) -> dict[str, str]:
+        """Normalized key -> encoded ``"row code,row code"`` (see ``build_data.MATCH_CODES``)."""
+        return json.loads(_read_gz(self.data_dir / "gene_index.json.gz"))
+
+    @cached_property
+    def families(self) -> dict:
+        """``{"families": {fplx_id: [rows]}, "names": {key: [fplx_id]}}`` from FamPlex."""
+        return json.loads(_read_gz(self.data_dir / "families.json.gz"))
+
+    def load(self) -> Snapshot:
+        """Load every part now (otherwise each loads on first use). Returns ``self``."""
+        with self._lock:
+            _ = self._lines, self.index, self.families
+        return self
+
+    def gene(self, row: int) -> Gene:
+        """The gene of table row ``row`` (0-based), parsed once and cached."""
+        g = self._genes.get(row)
+        if g is None:
+            lines = self._lines
+            if not 0 <= row < len(lines) - 1:
+                raise IndexError(f"no gene row {row}")
+            g = self._genes[row] = Gene.from_line(row, lines[row])
+        return g
+
+    def __len__(self) -> int:
+        return len(self._lines) - 1
+
+    def genes(self):
+        """Iterate over every gene of the table (parses all rows; for tests and exports)."""
+        return (self.gene(i) for i in range(len(self)))
+
+
+_default: Snapshot | None = None
+_default_lock = threading.Lock()
+
+
+def default_snapshot() -> Snapshot:
+    """The process-wide snapshot of :func:`default_data_dir` (created on first call)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Snapshot()
+    return _default

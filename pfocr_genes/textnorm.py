@@ -1,0 +1,83 @@
+"""Text normalization shared by the data builder and the resolver.
+
+One function, :func:`lookup_key`, turns any written form of a gene-like token into the
+key under which the snapshot index stores it. The builder and the resolver must use the
+very same function, which is why it lives here on its own: a change to it requires
+rebuilding ``data/`` (the snapshot records :data:`KEY_VERSION` and refuses a mismatch).
+
+Why these rules: pathway figures write genes with Greek letters in every form (``TNF-α``,
+``TNF-a``, ``TGF-beta``, ``TGF-ß`` with the German sharp s), with hyphens, spaces, dots
+and sub/superscripts (``IL-6``, ``CCL 2``, ``Ca²⁺``), and in any case. HGNC symbols use
+the Latin letter for the Greek one (TNF-α → TNFA is an alias of TNF; IL-1β → IL1B), so
+mapping Greek letters and their spelled-out names to that Latin letter, dropping
+punctuation and upper-casing gives one comparable key for all of them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Bump when :func:`lookup_key` changes; the snapshot stores the version it was built with.
+KEY_VERSION = 1
+
+#: Greek letter -> the Latin letter HGNC uses for it in symbols (PRKCQ for PKC-theta,
+#: IKBKB for IKK-beta, CHUK/IKKA for IKK-alpha).
+GREEK_TO_LATIN: dict[str, str] = {
+    "α": "A", "β": "B", "γ": "G", "δ": "D", "ε": "E", "ζ": "Z", "η": "H", "θ": "Q",
+    "ι": "I", "κ": "K", "λ": "L", "μ": "M", "ν": "N", "ξ": "X", "ο": "O", "π": "P",
+    "ρ": "R", "σ": "S", "ς": "S", "τ": "T", "υ": "U", "φ": "F", "χ": "C", "ψ": "Y",
+    "ω": "W",
+}
+
+#: Spelled-out Greek names that stand for the letter inside gene names (TGF-beta, IFNgamma,
+#: NFkappaB). Names that are also common words or symbols on their own (eta: ETA is an
+#: alias of EDNRA; tau: MAPT; mu, nu, xi, pi, rho, chi, psi, phi, sigma) are left alone.
+SPELLED_GREEK: dict[str, str] = {
+    "alpha": "A", "beta": "B", "gamma": "G", "delta": "D", "epsilon": "E", "zeta": "Z",
+    "theta": "Q", "iota": "I", "kappa": "K", "lambda": "L", "omega": "W",
+}
+
+# A spelled-out name counts only when written in lower case or capitalized ("beta",
+# "Beta") and not part of a longer lowercase word: "TGFbeta1" and "TGF-Beta" qualify,
+# "betaine" and "Alphavirus" do not. ALL-CAPS "BETA" is left alone so that a key (all
+# caps) never changes when normalized again; the resolver retries ALL-CAPS tokens in
+# lower case instead.
+_SPELLED_RE = re.compile(
+    r"(?<![a-z])("
+    + "|".join(f"{n}|{n.capitalize()}" for n in sorted(SPELLED_GREEK, key=len, reverse=True))
+    + r")(?![a-z])"
+)
+_NON_ALNUM_RE = re.compile(r"[^0-9A-Z]+")
+# German sharp s is the usual stand-in for beta in figures typed on German keyboards.
+# It must be replaced before case folding, which would turn it into "ss".
+_PRE_NFKC = str.maketrans({"ß": "β", "ẞ": "β"})
+_GREEK_TABLE = str.maketrans(GREEK_TO_LATIN | {k.upper(): v for k, v in GREEK_TO_LATIN.items()})
+
+
+def clean_text(text: str) -> str:
+    """Unicode-normalize ``text`` without changing what it says.
+
+    NFKC folds sub- and superscripts to digits, full-width letters to ASCII, the micro
+    sign to Greek mu and the Greek beta symbol (ϐ) to β; sharp s becomes β first.
+    Whitespace runs become one space and the ends are stripped.
+    """
+    text = unicodedata.normalize("NFKC", text.translate(_PRE_NFKC))
+    return " ".join(text.split())
+
+
+def latinize_greek(text: str) -> str:
+    """Replace Greek letters and their spelled-out names by the Latin letter HGNC uses."""
+    text = text.translate(_GREEK_TABLE)
+    if any(c in text for c in "abgdeztiklo"):
+        text = _SPELLED_RE.sub(lambda m: SPELLED_GREEK[m.group(1).lower()], text)
+    return text
+
+
+def lookup_key(text: str) -> str:
+    """The index key of ``text``: Greek latinized, upper-cased, non-alphanumerics dropped.
+
+    Idempotent: ``lookup_key(lookup_key(s)) == lookup_key(s)`` for every string (tested
+    with hypothesis). Returns ``""`` when nothing alphanumeric is left.
+    """
+    return _NON_ALNUM_RE.sub("", latinize_greek(clean_text(text)).upper())
