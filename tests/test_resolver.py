@@ -1,0 +1,186 @@
+"""The resolver on real symbols from the embedded snapshot."""
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pfocr_genes import Resolution, Resolver, resolve
+from pfocr_genes.snapshot import default_snapshot
+
+
+def best(token: str) -> str | None:
+    r = resolve(token)
+    return r.best.symbol if r.best else None
+
+
+def test_approved_symbol_any_case_with_ids():
+    r = resolve("tp53")
+    assert (r.kind, r.unique, r.best.symbol, r.best.hgnc_id, r.best.entrez_id, r.best.match) == (
+        "gene", True, "TP53", "HGNC:11998", "7157", "approved")
+    assert r.best.source == "HGNC approved symbol"
+    il6 = resolve("IL6").best
+    assert (il6.hgnc_id, il6.entrez_id) == ("HGNC:6018", "3569")
+
+
+def test_previous_alias_and_ncbi_synonym():
+    r = resolve("SEPT1")
+    assert (r.best.symbol, r.best.match, r.best.matched) == ("SEPTIN1", "previous", "SEPT1")
+    r = resolve("PlGF")
+    assert (r.best.symbol, r.best.match) == ("PGF", "alias")
+    r = resolve("CAFS")  # NCBI synonym of TBX1 only: PFOCR's route for "CAFs"
+    assert (r.best.symbol, r.best.match) == ("TBX1", "ncbi_synonym")
+    assert r.best.source == "NCBI Gene synonym of TBX1"
+
+
+def test_withdrawn_symbols_report_the_replacement():
+    r = resolve("ATPSBL2")
+    assert (r.best.symbol, r.best.match) == ("ATP5BL2", "withdrawn")
+    assert "withdrawn symbol ATPSBL2" in r.best.source
+    r = resolve("A12M1")  # entry withdrawn, nothing replaces it
+    assert r.best.match == "withdrawn" and r.best.hgnc_id == "HGNC:1" and "no replacement" in r.best.source
+
+
+@pytest.mark.parametrize(("token", "symbol"), [
+    ("TNF-α", "TNF"), ("TNF-a", "TNF"), ("TGF-β1", "TGFB1"), ("IL-1β", "IL1B"), ("HIF-1α", "HIF1A"),
+    ("PKCδ", "PRKCD"), ("IFN-γ", "IFNG"), ("IFNy", "IFNG"), ("TGF-ß1", "TGFB1"), ("TGF-BETA1", "TGFB1"),
+    ("IL-6", "IL6"), ("CCL-2", "CCL2"), ("Il6", "IL6"), ("IL₆", "IL6"),
+    ("Claudin-2", "CLDN2"), ("E-cadherin", "CDH1"), ("Cyclin D1", "CCND1"), ("β-catenin", "CTNNB1"),
+])
+def test_written_forms(token, symbol):
+    r = resolve(token)
+    assert r.kind == "gene" and r.unique and r.best.symbol == symbol, r.to_dict()
+
+
+def test_tnf_alpha_is_tnf_with_ids():
+    c = resolve("TNF-a").best
+    assert (c.hgnc_id, c.entrez_id) == ("HGNC:11892", "7124")
+
+
+@pytest.mark.parametrize(("token", "members"), [
+    ("VEGF", {"VEGFA", "VEGFB", "VEGFC", "VEGFD", "PGF"}),
+    ("PDGF", {"PDGFA", "PDGFB", "PDGFC", "PDGFD"}),
+    ("TGFB", {"TGFB1", "TGFB2", "TGFB3"}), ("TGF-beta", {"TGFB1", "TGFB2", "TGFB3"}),
+    ("AKT", {"AKT1", "AKT2", "AKT3"}),
+    ("mTORC1", {"MTOR", "RPTOR"}),
+    ("NF-κB", {"NFKB1", "NFKB2", "REL", "RELA", "RELB"}),
+])
+def test_families_report_all_members(token, members):
+    r = resolve(token)
+    assert r.kind == "family" and not r.unique
+    fam = {c.symbol for c in r.candidates if c.match == "family_member"}
+    assert members <= fam
+    assert all(c.family for c in r.candidates if c.match == "family_member")
+
+
+def test_family_keeps_alias_collisions_after_members():
+    r = resolve("HIF-1")
+    assert r.kind == "family" and {"HIF1A", "ARNT"} <= set(r.symbols)
+    setd2 = [c for c in r.candidates if c.symbol == "SETD2"]
+    assert setd2 and setd2[0].match in ("alias", "ncbi_synonym")
+    assert r.symbols.index("SETD2") > r.symbols.index("HIF1A")
+
+
+@pytest.mark.parametrize(("token", "symbols"), [
+    ("LRP5/6", ["LRP5", "LRP6"]), ("JAK1/2", ["JAK1", "JAK2"]),
+    ("WNT9/10", ["WNT9A", "WNT9B", "WNT10A", "WNT10B"]),
+    ("TGF-β1-3", ["TGFB1", "TGFB2", "TGFB3"]),
+    ("IL-4/IL-13", ["IL4", "IL13"]),
+])
+def test_lists_and_ranges(token, symbols):
+    r = resolve(token)
+    assert r.kind == "list" and not r.unique and list(r.symbols) == symbols
+    assert r.parts
+
+
+def test_smad23_is_a_group_of_both():
+    # FamPlex has a SMAD2_3 complex; either way both genes come back
+    r = resolve("SMAD2/3")
+    assert r.kind in ("family", "list") and set(r.symbols) == {"SMAD2", "SMAD3"}
+
+
+@pytest.mark.parametrize(("token", "symbol"), [
+    ("1-Mar", "MARCHF1"), ("01-MAR", "MARCHF1"), ("2-Sep", "SEPTIN2"), ("1-Dec", "DELEC1"),
+    ("7-Sep", "SEPTIN7"),
+])
+def test_spreadsheet_dates_are_repaired(token, symbol):
+    r = resolve(token)
+    assert r.best.symbol == symbol and r.best.match == "repaired"
+    assert "spreadsheet date" in r.best.source
+
+
+def test_roman_numerals_are_repaired():
+    r = resolve("TGFBR-III")
+    assert (r.best.symbol, r.best.match) == ("TGFBR3", "repaired")
+    assert best("TGFBRII") == "TGFBR2"
+
+
+@pytest.mark.parametrize(("token", "genes"), [
+    ("NET", {"ELK3", "EPHB1", "SLC6A2"}), ("EOS", {"IKZF4", "PRSS33"}),
+    ("HBP", {"AZU1", "HDLBP", "HEBP1", "SLBP"}), ("ARG", {"ABL2", "RERE"}),
+])
+def test_ambiguous_tokens_keep_every_candidate(token, genes):
+    r = resolve(token)
+    assert not r.unique and genes <= set(r.symbols)
+    assert "ambiguous" in r.note
+
+
+def test_approved_symbol_is_unique_but_keeps_alias_collisions():
+    r = resolve("IL25")
+    assert r.unique and r.symbols[0] == "IL25" and "MYDGF" in r.symbols
+    assert r.candidates[1].match in ("alias", "ncbi_synonym")
+
+
+def test_punctuation_collisions_prefer_the_written_form():
+    assert (best("MIR124-3"), resolve("MIR124-3").unique) == ("MIR124-3", True)
+    assert (best("MIR1243"), resolve("MIR1243").unique) == ("MIR1243", True)
+
+
+@pytest.mark.parametrize("token", ["cancer", "breast Cancer", "Bisphosphonates", "Olls", "", "   ", "——"])
+def test_non_genes_have_no_candidates(token):
+    r = resolve(token)
+    assert r.kind == "none" and r.candidates == () and r.best is None
+
+
+def test_every_approved_symbol_resolves_to_itself():
+    snap = default_snapshot()
+    resolver = Resolver(snap, cache_size=0)
+    wrong = []
+    for g in snap.genes():
+        if g.status == "approved" and g.hgnc_id:
+            r = resolver.resolve(g.symbol)
+            if not (r.unique and r.best.symbol == g.symbol and r.best.hgnc_id == g.hgnc_id):
+                wrong.append((g.symbol, r.symbols[:3]))
+    assert wrong == []
+
+
+def test_to_dict_is_json():
+    d = json.loads(json.dumps(resolve("VEGF").to_dict()))
+    assert d["kind"] == "family" and d["family"] == "VEGF"
+    assert {"symbol", "hgnc_id", "entrez_id", "match", "source"} <= set(d["candidates"][0])
+
+
+def test_non_string_is_a_type_error():
+    with pytest.raises(TypeError, match="takes a str"):
+        resolve(42)  # type: ignore[arg-type]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_resolve_never_raises_and_is_deterministic(s):
+    fresh = Resolver(default_snapshot(), cache_size=0)
+    a, b = resolve(s), fresh.resolve(s)
+    assert isinstance(a, Resolution)
+    assert a == b
+    assert a.kind in ("gene", "family", "list", "none")
+    assert (a.kind == "none") == (not a.candidates)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["TP53", "IL6", "VEGFA", "CDH1", "TNF", "SMAD3"]),
+       st.sampled_from(["", "-", " ", "."]), st.booleans())
+def test_case_and_separators_do_not_change_the_gene(symbol, sep, lower):
+    token = symbol[:-1] + sep + symbol[-1]
+    token = token.lower() if lower else token
+    assert best(token) == symbol
