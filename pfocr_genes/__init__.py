@@ -2,13 +2,21 @@
 
 Public API (documented in ``docs/api.md``):
 
+- :func:`normalize_figure` -- a figure record -> :class:`FigureResult` (every keyword typed,
+  resolved and explained).
 - :func:`resolve` -- a gene-like token -> :class:`Resolution` (HGNC / Entrez ids, reasons).
-- :class:`Resolver` -- the same over a chosen snapshot, with its own cache.
+- :func:`load_record` -- read a record exactly as written; :class:`RecordError` on bad input.
+- :class:`Resolver` -- resolution over a chosen snapshot, with its own cache.
 """
 
+from pfocr_genes.figure import FigureResult, KeywordResult, normalize_figure
 from pfocr_genes.model import Candidate, Resolution
+from pfocr_genes.records import FigureRecord, RecordError, load_record
 from pfocr_genes.resolver import Resolver, resolve
 from pfocr_genes.snapshot import Snapshot, SnapshotError
 
-__all__ = ["Candidate", "Resolution", "Resolver", "Snapshot", "SnapshotError", "resolve"]
+__all__ = [
+    "Candidate", "FigureRecord", "FigureResult", "KeywordResult", "RecordError", "Resolution",
+    "Resolver", "Snapshot", "SnapshotError", "load_record", "normalize_figure", "resolve",
+]
 __version__ = "0.1.0"

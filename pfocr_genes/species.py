@@ -1,0 +1,59 @@
+"""Mouse and rat gene symbols, and which species a figure record is about.
+
+Figures from mouse and rat studies write symbols in those species' nomenclature (``Trp53``,
+``Il6``). Such a keyword is labelled with its species and mapped to the human ortholog
+through the MGI/RGD ids HGNC records for each human gene; it is only read as mouse or rat
+when the record itself mentions that species (organisms fields, title or caption), since
+many mouse symbols are also plausible human words.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import cached_property
+from pathlib import Path
+
+from pfocr_genes.snapshot import SnapshotError, default_data_dir
+
+MOUSE = "Mus musculus"
+RAT = "Rattus norvegicus"
+_MENTIONS = {
+    MOUSE: re.compile(r"\b(mouse|mice|murine|mus musculus)\b", re.IGNORECASE),
+    RAT: re.compile(r"\b(rats?|rattus)\b", re.IGNORECASE),
+}
+_TABLE = {MOUSE: "mouse", RAT: "rat"}
+
+
+def record_species(*texts: str | None, organisms: tuple[str, ...] = ()) -> frozenset[str]:
+    """Species among mouse and rat that the record's organisms, title or caption mention."""
+    found = {o for o in organisms if o in _MENTIONS}
+    blob = " ".join(t for t in texts if t)
+    found |= {name for name, rx in _MENTIONS.items() if rx.search(blob)}
+    return frozenset(found)
+
+
+class SpeciesIndex:
+    """Mouse/rat symbol -> human ortholog rows of the gene table (lazily loaded)."""
+
+    def __init__(self, data_dir: str | Path | None = None) -> None:
+        self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+
+    @cached_property
+    def _tables(self) -> dict[str, dict[str, list[int]]]:
+        path = self.data_dir / "species.json.gz"
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                return json.load(fh)
+        except (OSError, ValueError) as exc:
+            raise SnapshotError(f"{path}: cannot read species table ({exc})") from exc
+
+    def match(self, text: str, species: frozenset[str]) -> tuple[str, tuple[int, ...]] | None:
+        """``(species, human rows)`` when ``text`` is exactly a symbol of a species in ``species``."""
+        for name in (MOUSE, RAT):
+            if name in species:
+                rows = self._tables[_TABLE[name]].get(text)
+                if rows is not None:
+                    return name, tuple(rows)
+        return None

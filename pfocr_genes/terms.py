@@ -1,0 +1,137 @@
+"""Disease, chemical, organism and other terms (MeSH, DOID, curated groundings).
+
+Loaded lazily from ``terms.json.gz`` the first time a keyword is classified (~0.7 s), kept
+apart from the gene snapshot so that resolving genes alone never pays for it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import threading
+from functools import cached_property
+from pathlib import Path
+
+import attrs
+
+from pfocr_genes.snapshot import SnapshotError, default_data_dir
+from pfocr_genes.textnorm import clean_text, lookup_key
+
+
+@attrs.frozen(slots=True)
+class Term:
+    """A vocabulary term. ``cls``: disease, chemical, organism, cell, anatomy, process, other.
+
+    ``mesh_id`` is the MeSH id (the term's own, or DOID's MeSH cross-reference); ``drug``
+    says why a chemical counts as a drug, empty when it does not.
+    """
+
+    id: str
+    label: str
+    cls: str
+    drug: str
+    mesh_id: str | None
+
+    @property
+    def source(self) -> str:
+        if self.id.startswith("DOID:"):
+            return "Disease Ontology"
+        if self.id[:1] == "D" and self.id[1:].isdigit():
+            return "MeSH descriptor"
+        if self.id[:1] == "C" and self.id[1:].isdigit():
+            return "MeSH supplementary concept"
+        return "FamPlex/INDRA grounding map"
+
+
+@attrs.frozen(slots=True)
+class TermMatch:
+    """Terms found for a text, and how: ``exact`` (as written), ``key`` (case and
+    punctuation ignored), ``singular`` (plural s removed), ``part`` (one word of it)."""
+
+    terms: tuple[Term, ...]
+    how: str
+    matched: str
+
+
+_WORD_SPLIT = re.compile(r"[\s/,()\[\]]+|-")
+
+
+class TermIndex:
+    """Lookup of keyword text in the term vocabularies of one snapshot folder."""
+
+    def __init__(self, data_dir: str | Path | None = None) -> None:
+        self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+        self._lock = threading.Lock()
+
+    @cached_property
+    def _doc(self) -> dict:
+        path = self.data_dir / "terms.json.gz"
+        with self._lock:
+            try:
+                with gzip.open(path, "rt", encoding="utf-8") as fh:
+                    return json.load(fh)
+            except (OSError, ValueError) as exc:
+                raise SnapshotError(f"{path}: cannot read term vocabulary ({exc})") from exc
+
+    @cached_property
+    def _mesh_label(self) -> dict[str, str]:
+        """MeSH descriptor id -> preferred label (for DOID terms cross-referenced to MeSH)."""
+        return {t[0]: t[1] for t in self._doc["terms"] if t[0][:1] == "D" and t[0][1:].isdigit()}
+
+    def _terms(self, ids: str) -> tuple[Term, ...]:
+        rows = self._doc["terms"]
+        out = []
+        for i in ids.split(","):
+            tid, label, cls, drug, extra = rows[int(i)]
+            mesh = tid if tid[:1] in "DC" and tid[1:].isdigit() else (extra or None)
+            if tid.startswith("DOID:") and mesh:
+                # report MeSH's preferred label with the MeSH id; the DOID id stays as term id
+                label = self._mesh_label.get(mesh, label)
+            out.append(Term(id=tid, label=label, cls=cls, drug=drug, mesh_id=mesh))
+        # MeSH first (the id the contract reports), then DOID, then groundings
+        order = {"MeSH descriptor": 0, "MeSH supplementary concept": 1, "Disease Ontology": 2}
+        return tuple(sorted(out, key=lambda t: order.get(t.source, 3)))
+
+    def exact(self, text: str) -> TermMatch | None:
+        """Terms written exactly like ``text`` (case-sensitive; short forms only)."""
+        ids = self._doc["exact"].get(text)
+        return TermMatch(self._terms(ids), "exact", text) if ids else None
+
+    def lookup(self, text: str, *, parts: bool = True) -> TermMatch | None:
+        """Best term evidence for ``text``: exact, then key, singular, then one word of it.
+
+        Words of a multi-word keyword are tried when the whole is unknown, because figure
+        keywords glue names together ("DMAPP isoprene", "VB-solanine", "(3S)-Linalool").
+        """
+        found = self.exact(text)
+        if found:
+            return found
+        text = clean_text(text)
+        index = self._doc["index"]
+        key = lookup_key(text)
+        if not key:
+            return None
+        if key in index:
+            return TermMatch(self._terms(index[key]), "key", text)
+        for cut in ("S", "ES"):
+            if key.endswith(cut) and key[: -len(cut)] in index and len(key) > len(cut) + 3:
+                return TermMatch(self._terms(index[key[: -len(cut)]]), "singular", text)
+        words = [w for w in _WORD_SPLIT.split(text) if len(w) > 3 and not w.isdigit()] if parts else []
+        if len(words) > 1 or (words and words[0] != text):
+            for w in words:
+                sub = self.lookup(w, parts=False)
+                if sub:
+                    return TermMatch(sub.terms, "part", w)
+        return None
+
+
+_default: TermIndex | None = None
+
+
+def default_terms() -> TermIndex:
+    """The process-wide term index of the embedded snapshot."""
+    global _default
+    if _default is None:
+        _default = TermIndex()
+    return _default
