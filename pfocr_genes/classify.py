@@ -94,7 +94,7 @@ def classify(text: str, resolver: Resolver, terms: TermIndex, species: SpeciesIn
                         res, term=tm, alternatives=_gene_alternatives(res))
     if res.kind == "family":
         return Decision("family", res.note, res)
-    sp = species.match(text, record_species) if res.kind != "gene" or not res.unique else None
+    sp = species.match(text, record_species) if record_species else None
     if sp is not None:
         name, rows = sp
         return Decision("gene", f"{name} gene symbol {text}, and the record is about {name}", res,
