@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -181,14 +181,9 @@ def _decide(text: str, species: frozenset[str], resolver: Resolver, terms: TermI
     return classify(text, resolver, terms, sp_index, species)
 
 
-_species_index: SpeciesIndex | None = None
-
-
+@cache
 def _default_species() -> SpeciesIndex:
-    global _species_index
-    if _species_index is None:
-        _species_index = SpeciesIndex()
-    return _species_index
+    return SpeciesIndex()
 
 
 def _keyword_result(text: str, d: Decision, resolver: Resolver, caption: CaptionIndex,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from pfocr_genes import variants
 from pfocr_genes.build_data import MATCH_CODES
@@ -279,15 +279,10 @@ def _repaired(res: Resolution, why: str) -> Resolution:
     return attrs.evolve(res, candidates=cands, note=f"{why}; {res.note}")
 
 
-_default: Resolver | None = None
-
-
+@cache
 def default_resolver() -> Resolver:
     """The process-wide resolver over the embedded snapshot (created on first use)."""
-    global _default
-    if _default is None:
-        _default = Resolver()
-    return _default
+    return Resolver()
 
 
 def resolve(token: str) -> Resolution:

@@ -16,7 +16,7 @@ import gzip
 import json
 import os
 import threading
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import attrs
@@ -166,15 +166,7 @@ class Snapshot:
         return (self.gene(i) for i in range(len(self)))
 
 
-_default: Snapshot | None = None
-_default_lock = threading.Lock()
-
-
+@cache
 def default_snapshot() -> Snapshot:
     """The process-wide snapshot of :func:`default_data_dir` (created on first call)."""
-    global _default
-    if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = Snapshot()
-    return _default
+    return Snapshot()

@@ -10,7 +10,7 @@ import gzip
 import json
 import re
 import threading
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import attrs
@@ -126,12 +126,7 @@ class TermIndex:
         return None
 
 
-_default: TermIndex | None = None
-
-
+@cache
 def default_terms() -> TermIndex:
     """The process-wide term index of the embedded snapshot."""
-    global _default
-    if _default is None:
-        _default = TermIndex()
-    return _default
+    return TermIndex()
