@@ -193,10 +193,12 @@ def _keyword_result(text: str, d: Decision, resolver: Resolver, caption: Caption
     if d.kind in ("gene", "family"):
         snap = resolver.snapshot
         chosen: Candidate | None = None
+        row: int | None = None
         if d.species:
             fields["species"] = d.species
             if len(d.ortholog_rows) == 1:
-                g = snap.gene(d.ortholog_rows[0])
+                row = d.ortholog_rows[0]
+                g = snap.gene(row)
                 fields.update(symbol=g.symbol, hgnc_id=g.hgnc_id, entrez_id=g.entrez_id, name=g.name,
                               locus_type=g.locus_type, match="ortholog",
                               source=f"{d.species} symbol {text}; human ortholog by HGNC's MGI/RGD link")
@@ -206,6 +208,7 @@ def _keyword_result(text: str, d: Decision, resolver: Resolver, caption: Caption
             if chosen is None and res.unique and res.kind == "gene":
                 chosen = res.best
             if chosen is not None:
+                row = chosen.row
                 fields.update(_gene_fields(chosen))
                 fields["candidates"] = tuple(c for c in res.candidates if c is not chosen)
             else:
@@ -215,10 +218,6 @@ def _keyword_result(text: str, d: Decision, resolver: Resolver, caption: Caption
         symbols = {text, *( [fields["symbol"]] if fields.get("symbol") else [])}
         words = [w for s in symbols for w in words_by_symbol.get(s, ())]
         fields["ocr_words"] = tuple(dict.fromkeys(words))
-        row = None
-        if fields.get("hgnc_id") or fields.get("entrez_id"):
-            key = lookup_key(fields["symbol"])
-            row = next((r for r, _ in resolver._hits(key) if snap.gene(r).symbol == fields["symbol"]), None)
         if row is not None:
             fields["caption_evidence"] = caption.evidence(snap.gene(row))
     elif d.term is not None:

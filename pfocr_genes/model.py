@@ -51,9 +51,12 @@ class Candidate:
     matched: str
     family: str | None = None
     replaced_by: tuple[str, ...] = ()
+    #: row of the gene in the snapshot it came from (internal: lets callers reach the full
+    #: gene record without a second lookup); not part of equality, repr or ``to_dict``.
+    row: int | None = attrs.field(default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict:
-        d = attrs.asdict(self)
+        d = attrs.asdict(self, filter=lambda a, _: a.name != "row")
         d["replaced_by"] = list(self.replaced_by)
         return d
 

@@ -25,6 +25,8 @@ import bisect
 from collections.abc import Callable
 from functools import cache, cached_property, lru_cache
 
+import attrs
+
 from pfocr_genes import variants
 from pfocr_genes.build_data import MATCH_CODES
 from pfocr_genes.model import Candidate, Resolution
@@ -43,7 +45,7 @@ def _candidate(gene: Gene, match: str, source: str, matched: str, *, family: str
     return Candidate(
         symbol=gene.symbol, hgnc_id=gene.hgnc_id, entrez_id=gene.entrez_id, name=gene.name,
         locus_type=gene.locus_type, match=match, source=source, matched=matched, family=family,
-        replaced_by=replaced_by,
+        replaced_by=replaced_by, row=gene.row,
     )
 
 
@@ -195,7 +197,7 @@ class Resolver:
             if alt_key and alt_key != key:
                 res = self._direct(token, alt, alt_key, "")
                 if res is not None:
-                    return _with_note(res, f"{why} ({alt!r}); {res.note}")
+                    return attrs.evolve(res, note=f"{why} ({alt!r}); {res.note}")
         for alt, why in [(a, "spreadsheet date") for a in variants.spreadsheet_date(text)] + [
             (a, "Roman numeral") for a in filter(None, [variants.roman_numeral(text)])
         ]:
@@ -266,15 +268,7 @@ class Resolver:
                           key=lookup_key(text), note="no gene, family or list matches")
 
 
-def _with_note(res: Resolution, note: str) -> Resolution:
-    import attrs  # noqa: PLC0415 - keeps the module's import surface small
-
-    return attrs.evolve(res, note=note)
-
-
 def _repaired(res: Resolution, why: str) -> Resolution:
-    import attrs  # noqa: PLC0415
-
     cands = tuple(attrs.evolve(c, match="repaired", source=f"{why}; {c.source}") for c in res.candidates)
     return attrs.evolve(res, candidates=cands, note=f"{why}; {res.note}")
 
