@@ -94,6 +94,7 @@ def read_hgnc(path: Path) -> list[dict]:
                     "entrez": r.get("entrez_id", ""), "uniprot": _split(r.get("uniprot_ids", ""), "|"),
                     "mgi": _split(r.get("mgd_id", ""), "|"), "rgd": _split(r.get("rgd_id", ""), "|"),
                     "ensembl": r.get("ensembl_gene_id", ""), "locus_type": r.get("locus_type", ""),
+                    "ec": _split(r.get("enzyme_id", ""), "|"),
                 })
             else:
                 rows.append({
@@ -106,6 +107,7 @@ def read_hgnc(path: Path) -> list[dict]:
                     "mgi": _split(r["Mouse genome database ID(supplied by MGI)"], ","),
                     "rgd": _split(r["Rat genome database ID(supplied by RGD)"], ","),
                     "ensembl": r["Ensembl gene ID"], "locus_type": r["Locus type"],
+                    "ec": _split(r.get("Enzyme IDs", ""), ","),
                 })
     if not rows:
         raise ValueError(f"{path}: no HGNC rows")
@@ -144,7 +146,7 @@ def build_genes(hgnc: list[dict], ncbi: dict[str, dict]) -> list[list[str]]:
             "|".join(map(_clean, h["aliases"])), "|".join(map(_clean, h["prev"])), h["entrez"],
             n["symbol"] if n else "", "|".join(map(_clean, n["synonyms"])) if n else "",
             n["type"] if n else "", h["ensembl"], "|".join(h["uniprot"]), "|".join(h["mgi"]),
-            "|".join(h["rgd"]), "",
+            "|".join(h["rgd"]), "", "|".join(h["ec"]),
         ])
     for idx, refs in withdrawn_refs.items():
         rows[idx][15] = "|".join(str(hgnc_row[r]) for r in refs if r in hgnc_row)
@@ -152,7 +154,7 @@ def build_genes(hgnc: list[dict], ncbi: dict[str, dict]) -> list[list[str]]:
         n = ncbi[gid]
         rows.append([
             "", n["symbol"], _clean(n["name"]), n["type"], "ncbi", "", "", gid, n["symbol"],
-            "|".join(map(_clean, n["synonyms"])), n["type"], "", "", "", "", "",
+            "|".join(map(_clean, n["synonyms"])), n["type"], "", "", "", "", "", "",
         ])
     return [[c.replace("\t", " ").replace("\n", " ") for c in r] for r in rows]
 

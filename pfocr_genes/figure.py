@@ -7,7 +7,6 @@ record order, ``text`` exactly as in the record, fields that do not apply set to
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -15,19 +14,14 @@ from typing import Any
 
 import attrs
 
+from pfocr_genes.caption import CaptionIndex, organism_context
 from pfocr_genes.classify import Decision, classify
 from pfocr_genes.model import Candidate
 from pfocr_genes.records import FigureRecord, Hit, hits_path_for, load_hits, load_record
 from pfocr_genes.resolver import Resolver, default_resolver
-from pfocr_genes.snapshot import Gene
 from pfocr_genes.species import SpeciesIndex, record_species
+from pfocr_genes.suspects import FigureEvidence, Flag, assess
 from pfocr_genes.terms import TermIndex, default_terms
-from pfocr_genes.textnorm import lookup_key
-
-#: Shortest gene name searched for as a phrase in the caption ("p53" as a name would hit
-#: everywhere; "placental growth factor" is specific).
-MIN_NAME_KEY = 10
-_CAPTION_SPLIT = re.compile(r"[\s,;:()\[\]{}/\"']+")
 
 
 @attrs.frozen(slots=True)
@@ -66,6 +60,7 @@ class KeywordResult:
     score: float | None = None
     reasons: tuple[str, ...] | None = None
     alternative: str | None = None
+    flags: tuple[Flag, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -80,6 +75,7 @@ class KeywordResult:
             "term_id": self.term_id, "drug": self.drug, "drug_reason": self.drug_reason,
             "alternatives": list(self.alternatives), "ocr_words": list(self.ocr_words),
             "caption_evidence": list(self.caption_evidence),
+            "flags": [f.to_dict() for f in self.flags],
         }
         return d
 
@@ -139,37 +135,6 @@ class FigureResult:
         return pd.DataFrame(rows)
 
 
-class CaptionIndex:
-    """Keys of the words of a figure's title, caption and paper title, for evidence checks."""
-
-    def __init__(self, **texts: str | None) -> None:
-        self.words: dict[str, str] = {}
-        self.blobs: dict[str, str] = {}
-        for where, text in texts.items():
-            if not text:
-                continue
-            for w in _CAPTION_SPLIT.split(text):
-                k = lookup_key(w)
-                if k:
-                    self.words.setdefault(k, where)
-            self.blobs[where] = lookup_key(text)
-
-    def evidence(self, gene: Gene) -> tuple[str, ...]:
-        """Where the gene's symbol, another spelling of it, or its name is written."""
-        out = []
-        for label, spellings in (("symbol", (gene.symbol,)), ("previous symbol", gene.previous),
-                                 ("alias", gene.aliases), ("NCBI synonym", gene.ncbi_synonyms)):
-            for s in spellings:
-                where = self.words.get(lookup_key(s))
-                if where:
-                    out.append(f"{label} {s} in {where}")
-                    break
-        name_key = lookup_key(gene.name) if gene.name else ""
-        if len(name_key) >= MIN_NAME_KEY:
-            out += [f"name '{gene.name}' in {w}" for w, blob in self.blobs.items() if name_key in blob]
-        return tuple(dict.fromkeys(out))
-
-
 def _gene_fields(c: Candidate) -> dict[str, Any]:
     return {"symbol": c.symbol, "hgnc_id": c.hgnc_id, "entrez_id": c.entrez_id, "name": c.name,
             "locus_type": c.locus_type, "match": c.match, "source": c.source}
@@ -187,7 +152,8 @@ def _default_species() -> SpeciesIndex:
 
 
 def _keyword_result(text: str, d: Decision, resolver: Resolver, caption: CaptionIndex,
-                    words_by_symbol: Mapping[str, list[str]]) -> KeywordResult:
+                    words_by_symbol: Mapping[str, list[str]]) -> tuple[KeywordResult, int | None]:
+    """The keyword's fields, and the snapshot row of the gene it was resolved to (if one)."""
     res = d.resolution
     fields: dict[str, Any] = {"text": text, "kind": d.kind, "why": d.why, "alternatives": d.alternatives}
     if d.kind in ("gene", "family"):
@@ -220,13 +186,14 @@ def _keyword_result(text: str, d: Decision, resolver: Resolver, caption: Caption
         fields["ocr_words"] = tuple(dict.fromkeys(words))
         if row is not None:
             fields["caption_evidence"] = caption.evidence(snap.gene(row))
+        return KeywordResult(**fields), row
     elif d.term is not None:
         t = d.term.terms[0]
         fields.update(mesh_id=t.mesh_id, label=t.label, term_id=t.id, source=t.source,
                       match=d.term.how)
         if d.kind == "chemical":
             fields.update(drug=bool(t.drug), drug_reason=t.drug or None)
-    return KeywordResult(**fields)
+    return KeywordResult(**fields), None
 
 
 def _groups(results: Sequence[KeywordResult]) -> tuple[Group, ...]:
@@ -257,6 +224,29 @@ def _resolve_hits(record: FigureRecord, original: Any, hits: Any) -> tuple[Hit, 
     return tuple(hits)
 
 
+def _flag_suspects(pairs: Sequence[tuple[KeywordResult, int | None]], rec: FigureRecord,
+                   hits: Sequence[Hit] | None, caption: CaptionIndex, resolver: Resolver,
+                   terms: TermIndex) -> tuple[KeywordResult, ...]:
+    """Attach the suspect verdict (``suspect``, ``score``, ``reasons``, ``flags``,
+    ``alternative``) to every gene keyword resolved to one gene."""
+    snap = resolver.snapshot
+    genes = [snap.gene(row) for k, row in pairs if row is not None and k.kind == "gene"]
+    if not genes:
+        return tuple(k for k, _ in pairs)
+    organisms = organism_context((rec.caption,), terms, titles=(rec.figtitle, rec.papertitle))
+    ev = FigureEvidence(genes, hits, caption, organisms, resolver, terms)
+    out = []
+    for k, row in pairs:
+        if row is None or k.kind != "gene":
+            out.append(k)
+            continue
+        routes = ev.routes.get(k.text) or ev.routes.get(k.symbol or "") or ()
+        v = assess(snap.gene(row), routes, ev, k.caption_evidence)
+        out.append(attrs.evolve(k, suspect=v.suspect, score=v.score, reasons=v.reasons, flags=v.flags,
+                                alternative=v.alternative))
+    return tuple(out)
+
+
 def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None = None,
                      terms: TermIndex | None = None) -> FigureResult:
     """Classify and resolve every keyword of one figure record.
@@ -284,11 +274,12 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
     words_by_symbol: dict[str, list[str]] = {}
     for h in hit_rows or ():
         words_by_symbol.setdefault(h.symbol, []).append(h.word)
-    results = tuple(
+    pairs = [
         _keyword_result(text, _decide(text, species, resolver, terms, sp_index), resolver, caption,
                         words_by_symbol)
         for text in rec.keywords
-    )
+    ]
+    results = _flag_suspects(pairs, rec, hit_rows, caption, resolver, terms)
     return FigureResult(
         figid=rec.figid, pmcid=rec.pmcid, figtitle=rec.figtitle, papertitle=rec.papertitle,
         path=rec.path, keywords=results, groups=_groups(results),

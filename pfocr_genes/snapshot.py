@@ -27,7 +27,7 @@ from pfocr_genes.textnorm import KEY_VERSION
 GENE_COLUMNS = (
     "hgnc_id", "symbol", "name", "locus_type", "status", "aliases", "previous", "entrez_id",
     "ncbi_symbol", "ncbi_synonyms", "ncbi_type", "ensembl", "uniprot", "mgi", "rgd",
-    "replaced_by",
+    "replaced_by", "ec",
 )
 
 
@@ -66,6 +66,9 @@ class Gene:
     mgi: tuple[str, ...]
     rgd: tuple[str, ...]
     replaced_by: tuple[int, ...]
+    #: EC numbers from HGNC (metabolic enzymes mostly): tells a conserved enzyme, which a
+    #: plant or microbe figure may legitimately name, from other human genes.
+    ec: tuple[str, ...] = ()
 
     @classmethod
     def from_line(cls, row: int, line: str) -> Gene:
@@ -78,7 +81,7 @@ class Gene:
             aliases=_split(f[5]), previous=_split(f[6]), entrez_id=f[7] or None,
             ncbi_symbol=f[8] or None, ncbi_synonyms=_split(f[9]), ncbi_type=f[10] or None,
             ensembl=f[11] or None, uniprot=_split(f[12]), mgi=_split(f[13]), rgd=_split(f[14]),
-            replaced_by=tuple(int(x) for x in _split(f[15])),
+            replaced_by=tuple(int(x) for x in _split(f[15])), ec=_split(f[16]),
         )
 
     def spellings(self) -> tuple[str, ...]:

@@ -32,6 +32,9 @@ class Term:
     cls: str
     drug: str
     mesh_id: str | None
+    #: First MeSH tree number (of the term, or of the descriptor it maps to): ``B01.650``
+    #: plants, ``B01.300`` fungi, ``B03`` bacteria... Empty when there is none.
+    tree: str = ""
 
     @property
     def source(self) -> str:
@@ -79,6 +82,11 @@ class TermIndex:
         """MeSH descriptor id -> preferred label (for DOID terms cross-referenced to MeSH)."""
         return {t[0]: t[1] for t in self._doc["terms"] if t[0][:1] == "D" and t[0][1:].isdigit()}
 
+    @cached_property
+    def _mesh_tree(self) -> dict[str, str]:
+        """MeSH descriptor id -> its first tree number."""
+        return {t[0]: t[4] for t in self._doc["terms"] if t[0][:1] == "D" and t[0][1:].isdigit()}
+
     def _terms(self, ids: str) -> tuple[Term, ...]:
         rows = self._doc["terms"]
         out = []
@@ -88,10 +96,23 @@ class TermIndex:
             if tid.startswith("DOID:") and mesh:
                 # report MeSH's preferred label with the MeSH id; the DOID id stays as term id
                 label = self._mesh_label.get(mesh, label)
-            out.append(Term(id=tid, label=label, cls=cls, drug=drug, mesh_id=mesh))
+            tree = extra if tid == mesh else self._mesh_tree.get(mesh or "", "")
+            out.append(Term(id=tid, label=label, cls=cls, drug=drug, mesh_id=mesh, tree=tree))
         # MeSH first (the id the contract reports), then DOID, then groundings
         order = {"MeSH descriptor": 0, "MeSH supplementary concept": 1, "Disease Ontology": 2}
         return tuple(sorted(out, key=lambda t: order.get(t.source, 3)))
+
+    def misgrounded(self, text: str) -> tuple[str, ...]:
+        """HGNC ids INDRA's curators list as a known wrong reading of ``text`` (NETs -> EPHB1)."""
+        return tuple(self._doc.get("misgrounding", {}).get(lookup_key(text), ()))
+
+    @cached_property
+    def _ignored(self) -> frozenset[str]:
+        return frozenset(self._doc.get("ignore", ()))
+
+    def ignored(self, text: str) -> bool:
+        """Whether INDRA's curators list ``text`` as a word never to ground (``net``, ``acid``)."""
+        return lookup_key(text) in self._ignored
 
     def exact(self, text: str) -> TermMatch | None:
         """Terms written exactly like ``text`` (case-sensitive; short forms only)."""

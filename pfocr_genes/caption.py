@@ -1,0 +1,224 @@
+"""What a figure's title, caption and paper title say: words, abbreviations, organisms.
+
+The suspect-hit rules check every gene against this text: is the gene named there (support),
+does the caption define the OCR word as something else (``NET``, "neutrophil extracellular
+traps"), and is the figure about a plant, fungus or microbe rather than an animal (where
+human genes reached through short enzyme abbreviations are mostly collisions).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+
+import attrs
+
+from pfocr_genes.snapshot import Gene
+from pfocr_genes.terms import TermIndex
+from pfocr_genes.textnorm import clean_text, lookup_key
+
+#: Shortest gene name searched for as a phrase in the caption ("p53" as a name would hit
+#: everywhere; "placental growth factor" is specific).
+MIN_NAME_KEY = 10
+_CAPTION_SPLIT = re.compile(r"[\s,;:()\[\]{}/\"']+")
+_WORD = re.compile(r"[A-Za-z][\w\-]*")
+_PAREN = re.compile(r"\(([^()]{1,60})\)")
+_SHORT_FORM = re.compile(r"^[A-Za-z0-9][\w\-αβγδκ/+.]{0,11}$")
+_LIST_ITEM = re.compile(r"^\s*([A-Za-z0-9][\w\-αβγδκ/+]{0,11})\s*[,:=–]\s+(.{4,100}?)\s*$")
+
+#: MeSH organism tree prefixes -> kingdom, most specific first.
+KINGDOMS: tuple[tuple[str, str], ...] = (
+    ("B01.050", "animal"), ("B01.650", "plant"), ("B01.875", "plant"), ("B01.300", "fungus"),
+    ("B03", "bacteria"), ("B02", "archaea"), ("B04", "virus"), ("B01", "protist"),
+    ("A18", "plant"), ("A19", "fungus"),
+)
+#: Animal host words: cell types (not cell parts, A11.284) and animal anatomy.
+_ANIMAL_TREES = ("A11.", "A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A09", "A12", "A13",
+                 "A14", "A15", "A16", "A17")
+#: Words that open a clause, never a long form ("including both the classic (ILC)").
+_FUNCTION_WORDS = frozenset(
+    "a an and as at both by for from however in including is of on or the to which with".split())
+#: Kingdoms whose figures draw their own genes, not human ones.
+NON_ANIMAL = frozenset({"plant", "fungus", "bacteria", "archaea", "protist"})
+
+
+@attrs.frozen(slots=True)
+class Abbreviation:
+    """A short form the text defines: ``long`` is what it stands for, ``where`` the field."""
+
+    short: str
+    long: str
+    where: str
+
+
+def _sh_long_form(short: str, words: list[str]) -> str | None:
+    """Schwartz-Hearst: the shortest tail of ``words`` whose letters spell ``short`` in order.
+
+    Each character of the short form must occur in the long form, scanning both from the
+    end, and the first must start a word; the long form may have at most
+    ``min(len + 5, 2 * len)`` words.
+    """
+    chars = [c.lower() for c in short if c.isalnum()]
+    if not chars or not any(c.isalpha() for c in chars):
+        return None
+    limit = min(len(chars) + 5, 2 * len(chars))
+    for n in range(1, min(limit, len(words)) + 1):
+        cand = " ".join(words[-n:])
+        text = cand.lower()
+        s, t = len(chars) - 1, len(text) - 1
+        while s >= 0 and t >= 0:
+            c = chars[s]
+            if text[t] == c and (s > 0 or t == 0 or not text[t - 1].isalnum()):
+                s -= 1
+            t -= 1
+        if s < 0:
+            return None if words[-n].lower() in _FUNCTION_WORDS else cand
+    return None
+
+
+#: Words that make a legend item a sentence ("IFNAR: IFNs bind to the receptor"), not a name.
+_CLAUSE_WORDS = frozenset("the to is are was were which that this these binds bind".split())
+
+
+def _looks_short(sf: str) -> bool:
+    """An abbreviation, not a capitalised word: two capitals, a digit, or short and capitalised."""
+    upper = sum(c.isupper() for c in sf)
+    return upper >= 2 or any(c.isdigit() for c in sf) or (len(sf) <= 4 and upper == 1)
+
+
+def abbreviations(text: str | None, where: str = "caption") -> tuple[Abbreviation, ...]:
+    """Short forms defined in ``text``: "long form (SF)", and legend lists "SF, long form; ...".
+
+    Legend items ("DXS, 1-deoxy-D-xylulose 5-phosphate synthase;") are read only when the
+    text has at least two of them, so an ordinary sentence "TNF, IL-6 and ..." is not taken
+    for a definition.
+    """
+    if not text:
+        return ()
+    text = clean_text(text)
+    out: list[Abbreviation] = []
+    for m in _PAREN.finditer(text):
+        inner = m.group(1).strip()
+        before = _WORD.findall(text[max(0, m.start() - 200): m.start()])
+        if _SHORT_FORM.match(inner) and _looks_short(inner) and before:
+            lf = _sh_long_form(inner, before)
+            if lf:
+                out.append(Abbreviation(inner, lf, where))
+        elif len(inner.split()) >= 2 and before and _SHORT_FORM.match(before[-1]):
+            # "HIF-1α (hypoxia-inducible factor 1α)": the long form in parentheses
+            lf = _sh_long_form(before[-1], _WORD.findall(inner))
+            if lf:
+                out.append(Abbreviation(before[-1], inner, where))
+    items = []
+    for seg in re.split(r";|\.\s", text):
+        m = _LIST_ITEM.match(seg)
+        lf_words = m.group(2).split() if m else []
+        if m and _looks_short(m.group(1)) and len(lf_words) <= 8 and not _CLAUSE_WORDS & set(lf_words) and any(
+                len(w) >= 4 and w.islower() for w in lf_words):
+            items.append(Abbreviation(m.group(1), m.group(2).rstrip("."), where))
+    if len(items) >= 2:
+        out += items
+    return tuple(out)
+
+
+@attrs.frozen(slots=True)
+class OrganismContext:
+    """Kingdoms the text names (MeSH organism terms, plant/fungal structures) and animal
+    host words (animals, cell types, organs), each with how often it was named."""
+
+    kingdoms: frozenset[str]
+    evidence: tuple[str, ...]
+    animal_evidence: tuple[str, ...]
+    non_animal_mentions: int = 0
+    animal_mentions: int = 0
+
+    @property
+    def non_animal(self) -> str | None:
+        """The plant/fungus/microbe kingdoms of a figure that names them more than animals.
+
+        Counting mentions keeps host-pathogen figures (a bacterium and the macrophages it
+        infects, named as often) on the animal side.
+        """
+        found = sorted(self.kingdoms & NON_ANIMAL)
+        if not found or self.non_animal_mentions <= self.animal_mentions:
+            return None
+        return ", ".join(found)
+
+
+def _kingdom(tree: str) -> str | None:
+    return next((k for prefix, k in KINGDOMS if tree.startswith(prefix)), None)
+
+
+def organism_context(texts: Iterable[str | None], terms: TermIndex,
+                     titles: Iterable[str | None] = ()) -> OrganismContext:
+    """Which kingdoms the texts name, and any animal, cell or tissue words (a human host).
+
+    Single words and two-word names ("Saccharomyces cerevisiae") are looked up in MeSH.
+    Cell types and anatomy count as animal evidence: a tuberculosis figure that draws
+    macrophages is about the human host, not the bacterium. Mentions in ``titles`` (figure
+    and paper title) count twice: they say what the study is about.
+    """
+    kingdoms: set[str] = set()
+    evidence: list[str] = []
+    animal: list[str] = []
+    n_other = 0
+    n_animal = 0
+    for weight, text in [(1, t) for t in texts] + [(2, t) for t in titles]:
+        if not text:
+            continue
+        words = _WORD.findall(clean_text(text))
+        grams = [f"{a} {b}" for a, b in itertools.pairwise(words)] + [w for w in words if len(w) >= 4]
+        for g in grams:
+            m = terms.lookup(g, parts=False)
+            if m is None:
+                continue
+            t = m.terms[0]
+            k = _kingdom(t.tree) if t.cls in ("organism", "anatomy") else None
+            if k == "animal" or (t.tree.startswith(_ANIMAL_TREES) and not t.tree.startswith("A11.284")):
+                animal.append(f"{g} ({t.label})")
+                n_animal += weight
+            elif k:
+                kingdoms.add(k)
+                evidence.append(f"{g} ({t.label}, {k})")
+                n_other += weight * (k in NON_ANIMAL)
+    return OrganismContext(frozenset(kingdoms), tuple(dict.fromkeys(evidence)), tuple(dict.fromkeys(animal)),
+                           n_other, n_animal)
+
+
+class CaptionIndex:
+    """Keys of the words of a figure's title, caption and paper title, for evidence checks."""
+
+    def __init__(self, **texts: str | None) -> None:
+        self.words: dict[str, str] = {}
+        self.blobs: dict[str, str] = {}
+        self.abbreviations: dict[str, list[Abbreviation]] = {}
+        raw: dict[str, None] = {}
+        for where, text in texts.items():
+            if not text:
+                continue
+            for w in _CAPTION_SPLIT.split(text):
+                k = lookup_key(w)
+                if k:
+                    self.words.setdefault(k, where)
+                    raw.setdefault(w.strip(".-"))
+            self.blobs[where] = lookup_key(text)
+            for a in abbreviations(text, where):
+                self.abbreviations.setdefault(lookup_key(a.short), []).append(a)
+        #: The distinct words as written (for look-alike checks against gene symbols).
+        self.raw_words: tuple[str, ...] = tuple(w for w in raw if w)
+
+    def evidence(self, gene: Gene) -> tuple[str, ...]:
+        """Where the gene's symbol, another spelling of it, or its name is written."""
+        out = []
+        for label, spellings in (("symbol", (gene.symbol,)), ("previous symbol", gene.previous),
+                                 ("alias", gene.aliases), ("NCBI synonym", gene.ncbi_synonyms)):
+            for s in spellings:
+                where = self.words.get(lookup_key(s))
+                if where:
+                    out.append(f"{label} {s} in {where}")
+                    break
+        name_key = lookup_key(gene.name) if gene.name else ""
+        if len(name_key) >= MIN_NAME_KEY:
+            out += [f"name '{gene.name}' in {w}" for w, blob in self.blobs.items() if name_key in blob]
+        return tuple(dict.fromkeys(out))

@@ -1,0 +1,461 @@
+"""Flag suspect OCR gene hits: named rules, each a one-line reason a curator can check.
+
+Every rule looks at one gene keyword of a figure with the figure's evidence (other keywords,
+title and caption, the PFOCR word-level hits when there are any) and returns :class:`Flag`
+objects with a weight. The weights are combined as independent evidence (noisy-OR:
+``1 - prod(1 - w)``); a gene named in the title or caption, or whose abbreviation the
+caption spells out as this gene, keeps half of that score. ``suspect`` is
+``score >= THRESHOLD``. ``docs/suspects.md`` lists the rules and their measured precision.
+
+Weights are three levels, not fitted numbers: STRONG (one flag is enough), MEDIUM (enough
+unless the caption supports the gene) and WEAK (needs a second flag or ``no_support``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from pfocr_genes.caption import CaptionIndex, OrganismContext
+from pfocr_genes.records import Hit
+from pfocr_genes.resolver import Resolver
+from pfocr_genes.snapshot import Gene
+from pfocr_genes.terms import TermIndex
+from pfocr_genes.textnorm import clean_text, lookup_key
+
+STRONG, MEDIUM, WEAK, NO_SUPPORT = 0.8, 0.6, 0.35, 0.1
+#: ``suspect`` is ``score >= THRESHOLD``.
+THRESHOLD = 0.5
+#: Factor on the score of a gene the title/caption names.
+SUPPORTED = 0.5
+
+#: PFOCR hits-table ``source`` -> how the OCR word reached the gene.
+ROUTE_OF_SOURCE = {
+    "hgnc_symbol": "symbol", "ncbigene_symbol": "symbol", "hgnc_prev_symbol": "previous symbol",
+    "hgnc_alias_symbol": "alias", "ncbigene_synonym": "NCBI synonym",
+    "bioentities_symbol": "family", "famplex_relations": "family",
+}
+_SYNONYM_ROUTES = frozenset({"previous symbol", "alias", "NCBI synonym"})
+#: Term classes that make an abbreviation an ordinary word rather than a gene.
+_WORD_CLASSES = {"chemical": "a chemical", "disease": "a disease", "cell": "a cell type or cell part",
+                 "organism": "an organism", "anatomy": "an anatomical term", "process": "a process",
+                 "other": "a MeSH term"}
+_LOCUS_WEIGHTS: tuple[tuple[str, float, str], ...] = (
+    ("immunoglobulin", STRONG, "an immunoglobulin segment"),
+    ("T cell receptor", STRONG, "a T-cell receptor segment"),
+    ("pseudogene", STRONG, "a pseudogene"), ("pseudo", STRONG, "a pseudogene"),
+    ("phenotype only", STRONG, "a phenotype-only locus"), ("readthrough", MEDIUM, "a readthrough locus"),
+    ("RNA, micro", 0.0, ""), ("RNA, long non-coding", MEDIUM, "a long non-coding RNA"),
+    ("RNA", STRONG, "a non-coding RNA gene"), ("ncRNA", MEDIUM, "a non-coding RNA gene"),
+    ("region", STRONG, "a genomic region"), ("unknown", MEDIUM, "a locus of unknown type"),
+    ("other", MEDIUM, "a locus of type 'other'"), ("virus integration", STRONG, "a virus integration site"),
+    ("fragile site", STRONG, "a fragile site"), ("endogenous retrovirus", STRONG, "an endogenous retrovirus"),
+)
+# Confusions OCR makes between look-alike characters (l/I/1, O/0, rn/m, S/5, B/8, Z/2).
+_CONFUSABLE = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "O": "0", "Q": "0", "D": "0",
+                             "S": "5", "B": "8", "Z": "2"})
+#: Family keys that can be a word in a figure (ADH, ADCY), not database ids (PF00465).
+_FAMILY_WORD = re.compile(r"^(?![A-Z]{1,4}\d{3,})[A-Z][A-Z0-9]{1,7}$")
+_NON_LATIN = re.compile(r"[Ѐ-ӿ]")
+
+
+def confusion_key(text: str) -> str:
+    """``text`` with OCR look-alike characters merged (PIGF and PlGF give the same key)."""
+    return lookup_key(text).replace("RN", "M").translate(_CONFUSABLE)
+
+
+@attrs.frozen(slots=True)
+class Flag:
+    """One piece of evidence that a gene hit is wrong.
+
+    ``name`` is the rule, ``reason`` one line for a curator, ``source`` the table or text
+    the evidence comes from, ``alternative`` the gene the word more likely means.
+    """
+
+    name: str
+    weight: float
+    reason: str
+    source: str
+    alternative: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"flag": self.name, "weight": self.weight, "reason": self.reason, "source": self.source,
+                "alternative": self.alternative}
+
+
+@attrs.frozen(slots=True)
+class Verdict:
+    """The combined suspect call for one gene keyword."""
+
+    suspect: bool
+    score: float
+    flags: tuple[Flag, ...]
+    support: tuple[str, ...]
+    alternative: str | None
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(f"{f.name}: {f.reason}" for f in self.flags)
+
+
+@attrs.frozen(slots=True)
+class Route:
+    """How one OCR word reached a gene (from the PFOCR hits table)."""
+
+    word: str
+    matched: str
+    via: str
+
+
+def combine(flags: Sequence[Flag], support: Sequence[str]) -> Verdict:
+    """Noisy-OR of the flag weights, halved when the caption supports the gene."""
+    keep = 1.0
+    for f in flags:
+        keep *= 1.0 - f.weight
+    score = 1.0 - keep
+    if support:
+        score *= SUPPORTED
+    score = round(score, 3)
+    alt = next((f.alternative for f in sorted(flags, key=lambda f: -f.weight) if f.alternative), None)
+    return Verdict(score >= THRESHOLD, score, tuple(flags), tuple(support), alt)
+
+
+class FigureEvidence:
+    """Everything the rules know about one figure, computed once per figure."""
+
+    def __init__(self, genes: Sequence[Gene], hits: Sequence[Hit] | None, caption: CaptionIndex,
+                 organisms: OrganismContext, resolver: Resolver, terms: TermIndex) -> None:
+        self.genes = genes
+        self.caption = caption
+        self.organisms = organisms
+        self.resolver = resolver
+        self.terms = terms
+        self.hits_used = hits is not None
+        self.routes: dict[str, list[Route]] = defaultdict(list)
+        self.word_genes: dict[str, dict[str, str]] = defaultdict(dict)
+        for h in hits or ():
+            via = ROUTE_OF_SOURCE.get(h.source, "alias")
+            self.routes[h.symbol].append(Route(h.word, h.match, via))
+            self.word_genes[h.word][h.symbol] = via
+        self.symbol_keys = {lookup_key(g.symbol): g for g in genes}
+        self.alias_index: dict[str, list[Gene]] = defaultdict(list)
+        for g in genes:
+            for a in dict.fromkeys(lookup_key(a) for a in (*g.previous, *g.aliases, *g.ncbi_synonyms)):
+                self.alias_index[a].append(g)
+        fams = resolver.snapshot.families
+        self.family_keys = fams["names"]
+        self._member_of: dict[int, set[str]] = defaultdict(set)
+        rows = {g.row for g in genes}
+        self._family_names: dict[str, list[str]] = defaultdict(list)
+        for key, names in fams["names"].items():
+            if not _FAMILY_WORD.match(key):
+                continue
+            for n in names:
+                self._family_names[n].append(key)
+        for name, members in fams["families"].items():
+            present = rows.intersection(members)
+            for r in present:
+                self._member_of[r].add(name)
+        self._caption_genes: dict[str, tuple[str, Gene]] | None = None
+        self._caption_rows: set[int] | None = None
+
+    def row_of(self, symbol: str) -> int | None:
+        """Snapshot row of a symbol of the hits table (current or previous symbol)."""
+        res = self.resolver.resolve(symbol)
+        best = res.best
+        return best.row if best and best.match in ("approved", "previous", "ncbi") else None
+
+    def same_family(self, a: Gene, b: Gene) -> bool:
+        return bool(self._member_of[a.row] & self._member_of[b.row])
+
+    @property
+    def caption_rows(self) -> set[int]:
+        """Rows of the genes the caption names unambiguously."""
+        if self._caption_rows is None:
+            self._caption_rows = {g.row for _, g in self.caption_genes.values()}
+        return self._caption_rows
+
+    @property
+    def caption_genes(self) -> dict[str, tuple[str, Gene]]:
+        """Genes the caption names unambiguously: confusion key -> (word, gene)."""
+        if self._caption_genes is None:
+            found: dict[str, tuple[str, Gene]] = {}
+            snap = self.resolver.snapshot
+            for word in self.caption.raw_words:
+                res = self.resolver.resolve(word)
+                if res.kind == "gene" and res.unique and res.best and res.best.row is not None:
+                    found.setdefault(confusion_key(word), (word, snap.gene(res.best.row)))
+            self._caption_genes = found
+        return self._caption_genes
+
+    def family_words(self, gene: Gene) -> list[str]:
+        """Keys naming FamPlex families of ``gene`` that another keyword gene is also in:
+        the word PFOCR probably expanded (ADH -> ADH1A ... ADH7)."""
+        rows = {g.row for g in self.genes}
+        fams = self.resolver.snapshot.families["families"]
+        out: list[str] = []
+        for name in self._member_of[gene.row]:
+            if len(rows.intersection(fams[name])) >= 2:
+                out += self._family_names[name]
+        return sorted(set(out))
+
+
+# --- rules -------------------------------------------------------------------------------
+
+def locus_flags(gene: Gene) -> Iterable[Flag]:
+    """Pseudogenes, IG/TR segments, non-coding RNAs, withdrawn and phenotype-only entries."""
+    if gene.status == "withdrawn":
+        yield Flag("locus_type", STRONG, f"{gene.symbol} is a withdrawn HGNC entry", "HGNC status")
+        return
+    lt = gene.locus_type or ""
+    for needle, weight, what in _LOCUS_WEIGHTS:
+        if needle in lt:
+            if weight:
+                src = "HGNC locus type" if gene.hgnc_id else "NCBI Gene type"
+                yield Flag("locus_type", weight, f"{gene.symbol} is {what} ({lt})", src)
+            return
+
+
+def _means_gene(long_form: str, gene: Gene, resolver: Resolver) -> bool:
+    """Whether a caption's long form names this gene (its name, or a spelling it resolves to)."""
+    lf, name = lookup_key(long_form), lookup_key(gene.name or "")
+    if lf and name and (lf in name or name in lf):
+        return True
+    lf_words = {w for w in re.findall(r"[a-z0-9]+", long_form.lower()) if len(w) > 2}
+    name_words = {w for w in re.findall(r"[a-z0-9]+", (gene.name or "").lower()) if len(w) > 2}
+    if lf_words and len(lf_words & name_words) >= max(2, (len(lf_words) + 1) // 2):
+        return True
+    res = resolver.resolve(long_form)
+    return any(c.row == gene.row for c in res.candidates[:3])
+
+
+def definition_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvidence,
+                     support: list[str]) -> Iterable[Flag]:
+    """The caption spells the word out as something else (HDR, "HMBPP reductase")."""
+    for word, via in words:
+        for a in ev.caption.abbreviations.get(lookup_key(word), ()):
+            if _means_gene(a.long, gene, ev.resolver):
+                support.append(f"{a.where} defines {a.short} as '{a.long}'")
+                return
+            res = ev.resolver.resolve(a.long)
+            alt = res.best.symbol if res.kind in ("gene", "family") and res.best else None
+            weight = STRONG if via != "alias of the keyword gene" else MEDIUM
+            yield Flag("caption_definition", weight,
+                       f"{a.where} defines {a.short} as '{a.long}', not {gene.symbol} ({gene.name})",
+                       f"abbreviation in the {a.where}", alt)
+            return
+
+
+def _names_gene_product(label: str, resolver: Resolver) -> bool:
+    """Whether a term is a gene product after all (MeSH files interleukins under chemicals)."""
+    res = resolver.resolve(label)
+    return res.kind in ("gene", "family", "list") and bool(res.candidates) and res.candidates[0].match in (
+        "approved", "previous", "name", "grounding", "family", "alias")
+
+
+def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Flag]:
+    """The OCR word is an ordinary word or abbreviation: a term, a known misgrounding."""
+    w = route.word.strip("()[]{},.;:•*\"'|")
+    if gene.hgnc_id and gene.hgnc_id in ev.terms.misgrounded(w):
+        yield Flag("common_word", STRONG, f"INDRA's curators list '{w}' as a known wrong grounding to "
+                   f"{gene.symbol}", "INDRA misgrounding map")
+        return
+    synonym_route = route.via in _SYNONYM_ROUTES or route.via == "family"
+    for text in (w, w + "s") if len(lookup_key(w)) >= 2 else ():
+        m = ev.terms.exact(text) or ev.terms.lookup(text, parts=False)
+        if m is None or m.how == "singular":
+            continue
+        t = next((t for t in m.terms if t.cls in _WORD_CLASSES), None)
+        if t is not None and _names_gene_product(t.label, ev.resolver):
+            return
+        if t is not None:
+            weight = MEDIUM if synonym_route else WEAK
+            yield Flag("common_word", weight, f"'{w}' is also {_WORD_CLASSES[t.cls]}: {t.label}",
+                       f"{t.source} {t.id}")
+            return
+    if synonym_route and ev.terms.ignored(w):
+        yield Flag("common_word", WEAK, f"'{w}' is on INDRA's list of words never to ground",
+                   "INDRA ignore list")
+        return
+    letters = [c for c in w if c.isalpha()]
+    if synonym_route and 3 <= len(letters) <= 5 and all(c.islower() for c in letters) and not route.matched.islower():
+        yield Flag("common_word", MEDIUM, f"'{w}' is written in lower case like an ordinary word; "
+                   f"the {route.via} is {route.matched}", "PFOCR hits table")
+
+
+def ocr_form_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Flag]:
+    """Words without letters, non-Latin look-alikes, and matches made by changing letters."""
+    w = route.word
+    if not any(c.isalpha() for c in w):
+        yield Flag("homoglyph", STRONG, f"OCR word '{w}' is a number, not a gene", "PFOCR hits table")
+        return
+    if _NON_LATIN.search(w):
+        yield Flag("homoglyph", STRONG, f"OCR word '{w}' mixes Cyrillic look-alike letters; it matched "
+                   f"{route.matched} only after they were dropped", "PFOCR hits table")
+        return
+    kw, km = lookup_key(w), lookup_key(route.matched)
+    if km and km not in kw and not any(c.row == gene.row for c in ev.resolver.resolve(w).candidates):
+        yield Flag("homoglyph", WEAK, f"OCR word '{w}' matched {route.matched} only after letters were "
+                   "changed (l/I/1, O/0 ...)", "PFOCR hits table")
+
+
+def collision_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Flag]:
+    """One OCR word became several genes through aliases, or is another gene's symbol."""
+    if route.via not in _SYNONYM_ROUTES:
+        return
+    here = ev.resolver.resolve(route.word)
+    if here.kind == "list" and any(c.row == gene.row for c in here.candidates):
+        return
+    others = {s: v for s, v in ev.word_genes.get(route.word, {}).items()
+              if s != gene.symbol and ev.row_of(s) != gene.row}
+    key = lookup_key(route.word)
+    owner = ev.symbol_keys.get(key)
+    if owner is None:
+        hit = ev.resolver.resolve(route.word)
+        best = hit.best
+        if best and best.row != gene.row and best.match == "approved" and best.row is not None:
+            owner = ev.resolver.snapshot.gene(best.row)
+    if owner is not None and owner.row != gene.row:
+        yield Flag("shadowed_alias", STRONG, f"'{route.word}' is the approved symbol of {owner.symbol} "
+                   f"({owner.name}); it is only an {route.via} of {gene.symbol}", "HGNC approved symbols",
+                   owner.symbol)
+        return
+    syn_others = sorted(s for s, v in others.items() if v in _SYNONYM_ROUTES)
+    if syn_others:
+        yield Flag("alias_collision", MEDIUM, f"'{route.word}' is an {route.via} of {gene.symbol} and also of "
+                   f"{', '.join(syn_others[:4])}; a word naming several genes names none for sure",
+                   "PFOCR hits table")
+    elif others:
+        sym = sorted(s for s, v in others.items() if v == "symbol")
+        if sym:
+            yield Flag("shadowed_alias", MEDIUM, f"'{route.word}' is the symbol of {sym[0]}, and only an "
+                       f"{route.via} of {gene.symbol}", "PFOCR hits table", sym[0])
+    hit = ev.resolver.resolve(route.word)
+    if hit.kind == "family" and hit.best and hit.best.row != gene.row and not any(
+            c.row == gene.row and c.family for c in hit.candidates):
+        alt = hit.best
+        if alt.row is not None and ev.resolver.snapshot.gene(alt.row).row in ev.caption_rows:
+            yield Flag("shadowed_alias", STRONG, f"'{route.word}' names the {hit.family} family "
+                       f"({alt.symbol} ...), which the caption names too; {gene.symbol} only shares "
+                       "the alias", "FamPlex + caption", alt.symbol)
+
+
+def context_flags(gene: Gene, routes: Sequence[Route], ev: FigureEvidence) -> Iterable[Flag]:
+    """A plant, fungal or microbial figure: human genes there are mostly name collisions."""
+    kingdom = ev.organisms.non_animal
+    if not kingdom:
+        return
+    where = "; ".join(ev.organisms.evidence[:2])
+    if not gene.ec:
+        yield Flag("other_organism", MEDIUM, f"the figure is about {kingdom} ({where}); {gene.symbol} is not "
+                   "an enzyme such organisms share with humans", "MeSH organisms + HGNC EC numbers")
+    elif any(r.via in _SYNONYM_ROUTES for r in routes) and not any(r.via == "symbol" for r in routes):
+        yield Flag("other_organism", WEAK, f"the figure is about {kingdom} ({where}); {gene.symbol} is an enzyme "
+                   "but reached only through an alias", "MeSH organisms + PFOCR hits table")
+    elif not routes:
+        yield Flag("other_organism", WEAK, f"the figure is about {kingdom} ({where}); the abbreviation may "
+                   f"name a different enzyme than human {gene.symbol}", "MeSH organisms")
+
+
+def keyword_collision_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
+    """Keywords-only: genes of the list that share an alias none of them has as its symbol.
+
+    Paralogs (same symbol stem, or one FamPlex family) share aliases legitimately and are
+    left alone; so are aliases that name a FamPlex family.
+    """
+    stem = re.match(r"[A-Z]+", gene.symbol)
+    for alias in (*gene.previous, *gene.aliases, *gene.ncbi_synonyms):
+        key = lookup_key(alias)
+        if len(key) < 2 or key in ev.symbol_keys or key in ev.family_keys:
+            continue
+        sharing = [g for g in ev.alias_index.get(key, ()) if g.row != gene.row]
+        sharing = [g for g in sharing if not (stem and g.symbol.startswith(stem.group(0)))
+                   and not ev.same_family(g, gene)]
+        if sharing:
+            names = ", ".join(g.symbol for g in sharing[:4])
+            yield Flag("alias_collision", MEDIUM, f"{gene.symbol} and {names} share the alias {alias}, the "
+                       "symbol of none of them: likely one OCR word read as several genes",
+                       "HGNC aliases / NCBI synonyms of the keyword list")
+            return
+
+
+def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
+    """Keywords-only: an alias of the gene is another keyword's symbol, or names a gene the
+    caption names (SETD2's alias HIF-1 when the caption says HIF-1α)."""
+    for alias in (*gene.previous, *gene.aliases, *gene.ncbi_synonyms):
+        key = lookup_key(alias)
+        owner = ev.symbol_keys.get(key)
+        if owner is not None and owner.row != gene.row:
+            yield Flag("shadowed_alias", MEDIUM, f"{gene.symbol}'s alias {alias} is the symbol of {owner.symbol}, "
+                       "also in this figure", "HGNC aliases + keyword list", owner.symbol)
+            return
+    if not ev.caption_rows:
+        return
+    for alias in (*gene.aliases, *gene.ncbi_synonyms):
+        if len(lookup_key(alias)) < 3:
+            continue
+        res = ev.resolver.resolve(alias)
+        best = res.best
+        if (best and best.row != gene.row and best.row in ev.caption_rows and best.match in (
+                "approved", "previous", "family")) or (best and res.kind == "family" and best.row in ev.caption_rows
+                                                     and best.row != gene.row):
+            yield Flag("shadowed_alias", MEDIUM, f"{gene.symbol}'s alias {alias} means {best.symbol}, which the "
+                       "caption names", "resolver + caption", best.symbol)
+            return
+
+
+def homoglyph_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
+    """The symbol differs from a caption word naming another gene only by OCR look-alikes."""
+    ck = confusion_key(gene.symbol)
+    found = ev.caption_genes.get(ck)
+    if found:
+        word, other = found
+        if other.row != gene.row and lookup_key(word) != lookup_key(gene.symbol):
+            yield Flag("homoglyph", STRONG, f"{gene.symbol} differs from '{word}' in the caption ({other.symbol}, "
+                       f"{other.name}) only by OCR look-alike letters", "caption", other.symbol)
+
+
+def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Sequence[str]) -> Verdict:
+    """All rules for one gene keyword, combined into a :class:`Verdict`."""
+    support = list(support)
+    flags: list[Flag] = list(locus_flags(gene))
+    if routes:
+        words = [(r.word.strip("()[]{},.;:•*\"'|"), r.via) for r in routes]
+        for r in routes:
+            for rule in (ocr_form_flags, common_word_flags, collision_flags):
+                flags += rule(gene, r, ev)
+    else:
+        words = [(gene.symbol, "symbol")] + [(a, "alias of the keyword gene") for a in (*gene.aliases,
+                                                                                      *gene.previous)]
+        flags += common_word_flags(gene, Route(gene.symbol, gene.symbol, "symbol"), ev)
+        flags += keyword_collision_flags(gene, ev)
+        flags += shadow_keyword_flags(gene, ev)
+    words += [(f, "family") for f in ev.family_words(gene)]
+    flags += definition_flags(gene, words, ev, support)
+    flags += homoglyph_flags(gene, ev)
+    flags += context_flags(gene, routes, ev)
+    flags = _dedupe(flags)
+    if any(f.name == "caption_definition" for f in flags) or ev.organisms.non_animal:
+        # the caption's mention of the same abbreviation is the contradicting use, not support
+        support = [s for s in support if not s.startswith(("alias ", "NCBI synonym "))]
+    if not support:
+        flags.append(Flag("no_support", NO_SUPPORT, f"neither {gene.symbol}, its aliases nor its name occur in "
+                          "the title or caption", "title/caption"))
+    return combine(flags, support)
+
+
+def _dedupe(flags: list[Flag]) -> list[Flag]:
+    """One flag per (rule, reason); per rule keep the two strongest."""
+    seen: dict[str, list[Flag]] = defaultdict(list)
+    for f in sorted(flags, key=lambda f: -f.weight):
+        if f.reason not in {g.reason for g in seen[f.name]} and len(seen[f.name]) < 2:
+            seen[f.name].append(f)
+    return [f for fs in seen.values() for f in fs]
+
+
+def clean_word(word: str) -> str:
+    """An OCR word with list punctuation stripped (for reasons shown to curators)."""
+    return clean_text(word).strip("()[]{},.;:•*\"'|")
