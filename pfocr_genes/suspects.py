@@ -38,6 +38,8 @@ ROUTE_OF_SOURCE = {
     "hgnc_alias_symbol": "alias", "ncbigene_synonym": "NCBI synonym",
     "bioentities_symbol": "family", "famplex_relations": "family",
 }
+#: MeSH trees of gene products (proteins, enzymes, biological factors such as cytokines).
+_PROTEIN_TREES = ("D12", "D08", "D23")
 _SYNONYM_ROUTES = frozenset({"previous symbol", "alias", "NCBI synonym"})
 #: Term classes that make an abbreviation an ordinary word rather than a gene.
 _WORD_CLASSES = {"chemical": "a chemical", "disease": "a disease", "cell": "a cell type or cell part",
@@ -59,6 +61,7 @@ _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "O": "0", "
                              "S": "5", "B": "8", "Z": "2"})
 #: Family keys that can be a word in a figure (ADH, ADCY), not database ids (PF00465).
 _FAMILY_WORD = re.compile(r"^(?![A-Z]{1,4}\d{3,})[A-Z][A-Z0-9]{1,7}$")
+_ENZYME_NAME = re.compile(r"ases?\b", re.IGNORECASE)
 _NON_LATIN = re.compile(r"[Ѐ-ӿ]")
 
 
@@ -168,7 +171,12 @@ class FigureEvidence:
         best = res.best
         return best.row if best and best.match in ("approved", "previous", "ncbi") else None
 
-    def same_family(self, a: Gene, b: Gene) -> bool:
+    def paralogs(self, a: Gene, b: Gene) -> bool:
+        """Same symbol stem (ADH5/ADH6, EIF2AK1/EIF2AK2) or one FamPlex family: such genes
+        share aliases by descent, which says nothing about a wrong hit."""
+        sa, sb = re.match(r"[A-Z]+", a.symbol), re.match(r"[A-Z]+", b.symbol)
+        if sa and sb and sa.group(0) == sb.group(0):
+            return True
         return bool(self._member_of[a.row] & self._member_of[b.row])
 
     @property
@@ -242,7 +250,13 @@ def definition_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvi
                 return
             res = ev.resolver.resolve(a.long)
             alt = res.best.symbol if res.kind in ("gene", "family") and res.best else None
-            weight = STRONG if via != "alias of the keyword gene" else MEDIUM
+            term = ev.terms.lookup(a.long, parts=False)
+            if term and any(t.cls in _WORD_CLASSES and not t.tree.startswith(_PROTEIN_TREES) for t in term.terms):
+                weight = STRONG  # spelled out as a chemical, disease, cell type ...
+            elif _ENZYME_NAME.search(a.long) and gene.ec:
+                weight = WEAK  # another enzyme name for an enzyme: may well be this one
+            else:
+                weight = MEDIUM
             yield Flag("caption_definition", weight,
                        f"{a.where} defines {a.short} as '{a.long}', not {gene.symbol} ({gene.name})",
                        f"abbreviation in the {a.where}", alt)
@@ -253,7 +267,7 @@ def _names_gene_product(label: str, resolver: Resolver) -> bool:
     """Whether a term is a gene product after all (MeSH files interleukins under chemicals)."""
     res = resolver.resolve(label)
     return res.kind in ("gene", "family", "list") and bool(res.candidates) and res.candidates[0].match in (
-        "approved", "previous", "name", "grounding", "family", "alias")
+        "approved", "previous", "name", "grounding", "family_member", "alias")
 
 
 def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Flag]:
@@ -269,7 +283,7 @@ def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[
         if m is None or m.how == "singular":
             continue
         t = next((t for t in m.terms if t.cls in _WORD_CLASSES), None)
-        if t is not None and _names_gene_product(t.label, ev.resolver):
+        if t is not None and (t.tree.startswith(_PROTEIN_TREES) or _names_gene_product(t.label, ev.resolver)):
             return
         if t is not None:
             weight = MEDIUM if synonym_route else WEAK
@@ -333,14 +347,17 @@ def collision_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fl
         if sym:
             yield Flag("shadowed_alias", MEDIUM, f"'{route.word}' is the symbol of {sym[0]}, and only an "
                        f"{route.via} of {gene.symbol}", "PFOCR hits table", sym[0])
-    hit = ev.resolver.resolve(route.word)
-    if hit.kind == "family" and hit.best and hit.best.row != gene.row and not any(
-            c.row == gene.row and c.family for c in hit.candidates):
-        alt = hit.best
-        if alt.row is not None and ev.resolver.snapshot.gene(alt.row).row in ev.caption_rows:
-            yield Flag("shadowed_alias", STRONG, f"'{route.word}' names the {hit.family} family "
-                       f"({alt.symbol} ...), which the caption names too; {gene.symbol} only shares "
-                       "the alias", "FamPlex + caption", alt.symbol)
+    if here.kind == "family" and not any(c.row == gene.row and c.family for c in here.candidates):
+        members = [c for c in here.candidates if c.family]
+        named = [c for c in members if c.row in ev.caption_rows]
+        if named:
+            yield Flag("shadowed_alias", STRONG, f"'{route.word}' names the FamPlex family {here.family}, and the "
+                       f"caption names its member {named[0].symbol}; {gene.symbol} only shares the alias",
+                       "FamPlex + caption", named[0].symbol)
+        elif members:
+            yield Flag("shadowed_alias", MEDIUM, f"'{route.word}' names the FamPlex family {here.family} "
+                       f"({', '.join(c.symbol for c in members[:3])}); {gene.symbol} only shares the alias",
+                       "FamPlex", members[0].symbol)
 
 
 def context_flags(gene: Gene, routes: Sequence[Route], ev: FigureEvidence) -> Iterable[Flag]:
@@ -366,14 +383,11 @@ def keyword_collision_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     Paralogs (same symbol stem, or one FamPlex family) share aliases legitimately and are
     left alone; so are aliases that name a FamPlex family.
     """
-    stem = re.match(r"[A-Z]+", gene.symbol)
     for alias in (*gene.previous, *gene.aliases, *gene.ncbi_synonyms):
         key = lookup_key(alias)
-        if len(key) < 2 or key in ev.symbol_keys or key in ev.family_keys:
+        if len(key) < 3 or key in ev.symbol_keys or key in ev.family_keys:
             continue
-        sharing = [g for g in ev.alias_index.get(key, ()) if g.row != gene.row]
-        sharing = [g for g in sharing if not (stem and g.symbol.startswith(stem.group(0)))
-                   and not ev.same_family(g, gene)]
+        sharing = [g for g in ev.alias_index.get(key, ()) if g.row != gene.row and not ev.paralogs(g, gene)]
         if sharing:
             names = ", ".join(g.symbol for g in sharing[:4])
             yield Flag("alias_collision", MEDIUM, f"{gene.symbol} and {names} share the alias {alias}, the "
@@ -388,7 +402,7 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     for alias in (*gene.previous, *gene.aliases, *gene.ncbi_synonyms):
         key = lookup_key(alias)
         owner = ev.symbol_keys.get(key)
-        if owner is not None and owner.row != gene.row:
+        if owner is not None and owner.row != gene.row and not ev.paralogs(owner, gene):
             yield Flag("shadowed_alias", MEDIUM, f"{gene.symbol}'s alias {alias} is the symbol of {owner.symbol}, "
                        "also in this figure", "HGNC aliases + keyword list", owner.symbol)
             return
@@ -438,9 +452,9 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
     flags += homoglyph_flags(gene, ev)
     flags += context_flags(gene, routes, ev)
     flags = _dedupe(flags)
-    if any(f.name == "caption_definition" for f in flags) or ev.organisms.non_animal:
+    if any(f.name in ("caption_definition", "common_word") for f in flags) or ev.organisms.non_animal:
         # the caption's mention of the same abbreviation is the contradicting use, not support
-        support = [s for s in support if not s.startswith(("alias ", "NCBI synonym "))]
+        support = [s for s in support if s.startswith("name ") or "defines" in s]
     if not support:
         flags.append(Flag("no_support", NO_SUPPORT, f"neither {gene.symbol}, its aliases nor its name occur in "
                           "the title or caption", "title/caption"))
