@@ -105,7 +105,8 @@ def abbreviations(text: str | None, where: str = "caption") -> tuple[Abbreviatio
             lf = _sh_long_form(inner, before)
             if lf:
                 out.append(Abbreviation(inner, lf, where))
-        elif len(inner.split()) >= 2 and before and _SHORT_FORM.match(before[-1]):
+        elif (len(inner.split()) >= 2 and before and _SHORT_FORM.match(before[-1]) and _looks_short(before[-1])
+              and not _CLAUSE_WORDS & set(inner.split())):
             # "HIF-1α (hypoxia-inducible factor 1α)": the long form in parentheses
             lf = _sh_long_form(before[-1], _WORD.findall(inner))
             if lf:

@@ -253,8 +253,8 @@ def definition_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvi
             term = ev.terms.lookup(a.long, parts=False)
             if term and any(t.cls in _WORD_CLASSES and not t.tree.startswith(_PROTEIN_TREES) for t in term.terms):
                 weight = STRONG  # spelled out as a chemical, disease, cell type ...
-            elif _ENZYME_NAME.search(a.long) and gene.ec:
-                weight = WEAK  # another enzyme name for an enzyme: may well be this one
+            elif _ENZYME_NAME.search(a.long) and gene.ec and not alt:
+                weight = WEAK  # another name of an enzyme for an enzyme: may well be this one
             else:
                 weight = MEDIUM
             yield Flag("caption_definition", weight,
@@ -283,7 +283,8 @@ def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[
         if m is None or m.how == "singular":
             continue
         t = next((t for t in m.terms if t.cls in _WORD_CLASSES), None)
-        if t is not None and (t.tree.startswith(_PROTEIN_TREES) or _names_gene_product(t.label, ev.resolver)):
+        if t is not None and (t.tree.startswith(_PROTEIN_TREES) or _names_gene_product(t.label, ev.resolver)
+                              or _means_gene(t.label, gene, ev.resolver)):
             return
         if t is not None:
             weight = MEDIUM if synonym_route else WEAK
