@@ -73,7 +73,7 @@ def main(argv: list[str]) -> int:
                         ("baseline: flag synonym-only hits", base)):
             pr, rc, f1, tp, fp, fn = prf(p, gold)
             print(f"{name:38} {pr:9.3f} {rc:7.3f} {f1:6.3f} {tp:4d} {fp:4d} {fn:4d}")
-        print(f"\n{'flag':20} {'on suspect':>10} {'on ok':>6} {'precision':>9}  (fired on keyword; suspect-labelled share)")
+        print(f"\n{'flag':20} {'on suspect':>10} {'on ok':>6} {'precision':>9}  (keywords it fired on)")
         for name, c in sorted(fired.items()):
             n = c["suspect"] + c["ok"]
             print(f"{name:20} {c['suspect']:10d} {c['ok']:6d} {c['suspect'] / n:9.3f}")

@@ -22,7 +22,7 @@ from pfocr_genes.textnorm import clean_text, lookup_key
 #: everywhere; "placental growth factor" is specific).
 MIN_NAME_KEY = 10
 _CAPTION_SPLIT = re.compile(r"[\s,;:()\[\]{}/\"']+")
-_WORD = re.compile(r"[A-Za-z][\w\-]*")
+_WORD = re.compile(r"\w[\w\-]*")
 _PAREN = re.compile(r"\(([^()]{1,60})\)")
 _SHORT_FORM = re.compile(r"^[A-Za-z0-9][\w\-αβγδκ/+.]{0,11}$")
 _LIST_ITEM = re.compile(r"^\s*([A-Za-z0-9][\w\-αβγδκ/+]{0,11})\s*[,:=–]\s+(.{4,100}?)\s*$")

@@ -224,7 +224,7 @@ def _resolve_hits(record: FigureRecord, original: Any, hits: Any) -> tuple[Hit, 
     return tuple(hits)
 
 
-def _flag_suspects(pairs: Sequence[tuple[KeywordResult, int | None]], rec: FigureRecord,
+def _flag_suspects(pairs: Sequence[tuple[KeywordResult, int | None]], rec: FigureRecord, *,
                    hits: Sequence[Hit] | None, caption: CaptionIndex, resolver: Resolver,
                    terms: TermIndex) -> tuple[KeywordResult, ...]:
     """Attach the suspect verdict (``suspect``, ``score``, ``reasons``, ``flags``,
@@ -234,7 +234,7 @@ def _flag_suspects(pairs: Sequence[tuple[KeywordResult, int | None]], rec: Figur
     if not genes:
         return tuple(k for k, _ in pairs)
     organisms = organism_context((rec.caption,), terms, titles=(rec.figtitle, rec.papertitle))
-    ev = FigureEvidence(genes, hits, caption, organisms, resolver, terms)
+    ev = FigureEvidence(genes, hits, caption=caption, organisms=organisms, resolver=resolver, terms=terms)
     out = []
     for k, row in pairs:
         if row is None or k.kind != "gene":
@@ -279,7 +279,7 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
                         words_by_symbol)
         for text in rec.keywords
     ]
-    results = _flag_suspects(pairs, rec, hit_rows, caption, resolver, terms)
+    results = _flag_suspects(pairs, rec, hits=hit_rows, caption=caption, resolver=resolver, terms=terms)
     return FigureResult(
         figid=rec.figid, pmcid=rec.pmcid, figtitle=rec.figtitle, papertitle=rec.papertitle,
         path=rec.path, keywords=results, groups=_groups(results),

@@ -83,6 +83,8 @@ class Flag:
     reason: str
     source: str
     alternative: str | None = None
+    #: The written form the flag is about (its caption mentions are no support).
+    word: str | None = attrs.field(default=None, eq=False)
 
     def to_dict(self) -> dict[str, object]:
         return {"flag": self.name, "weight": self.weight, "reason": self.reason, "source": self.source,
@@ -129,7 +131,7 @@ def combine(flags: Sequence[Flag], support: Sequence[str]) -> Verdict:
 class FigureEvidence:
     """Everything the rules know about one figure, computed once per figure."""
 
-    def __init__(self, genes: Sequence[Gene], hits: Sequence[Hit] | None, caption: CaptionIndex,
+    def __init__(self, genes: Sequence[Gene], hits: Sequence[Hit] | None, *, caption: CaptionIndex,
                  organisms: OrganismContext, resolver: Resolver, terms: TermIndex) -> None:
         self.genes = genes
         self.caption = caption
@@ -243,7 +245,7 @@ def _means_gene(long_form: str, gene: Gene, resolver: Resolver) -> bool:
 def definition_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvidence,
                      support: list[str]) -> Iterable[Flag]:
     """The caption spells the word out as something else (HDR, "HMBPP reductase")."""
-    for word, via in words:
+    for word, _via in words:
         for a in ev.caption.abbreviations.get(lookup_key(word), ()):
             if _means_gene(a.long, gene, ev.resolver):
                 support.append(f"{a.where} defines {a.short} as '{a.long}'")
@@ -259,7 +261,7 @@ def definition_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvi
                 weight = MEDIUM
             yield Flag("caption_definition", weight,
                        f"{a.where} defines {a.short} as '{a.long}', not {gene.symbol} ({gene.name})",
-                       f"abbreviation in the {a.where}", alt)
+                       f"abbreviation in the {a.where}", alt, word=a.short)
             return
 
 
@@ -289,7 +291,7 @@ def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[
         if t is not None:
             weight = MEDIUM if synonym_route else WEAK
             yield Flag("common_word", weight, f"'{w}' is also {_WORD_CLASSES[t.cls]}: {t.label}",
-                       f"{t.source} {t.id}")
+                       f"{t.source} {t.id}", word=w)
             return
     if synonym_route and ev.terms.ignored(w):
         yield Flag("common_word", WEAK, f"'{w}' is on INDRA's list of words never to ground",
@@ -403,7 +405,8 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     for alias in (*gene.previous, *gene.aliases, *gene.ncbi_synonyms):
         key = lookup_key(alias)
         owner = ev.symbol_keys.get(key)
-        if owner is not None and owner.row != gene.row and not ev.paralogs(owner, gene):
+        if (owner is not None and owner.row != gene.row and not ev.paralogs(owner, gene)
+                and gene.row not in ev.caption_rows):
             yield Flag("shadowed_alias", MEDIUM, f"{gene.symbol}'s alias {alias} is the symbol of {owner.symbol}, "
                        "also in this figure", "HGNC aliases + keyword list", owner.symbol)
             return
@@ -453,9 +456,13 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
     flags += homoglyph_flags(gene, ev)
     flags += context_flags(gene, routes, ev)
     flags = _dedupe(flags)
-    if any(f.name in ("caption_definition", "common_word") for f in flags) or ev.organisms.non_animal:
-        # the caption's mention of the same abbreviation is the contradicting use, not support
+    contradicted = {lookup_key(f.word) for f in flags if f.word}
+    if ev.organisms.non_animal:
+        # in a plant or microbe figure the abbreviation in the caption is the organism's own gene
         support = [s for s in support if s.startswith("name ") or "defines" in s]
+    # a caption mention of a word the flags read otherwise is that other use, not support
+    support = [s for s in support if not (s.split(" in ")[0].split()[-1:] and
+                                          lookup_key(s.split(" in ")[0].split()[-1]) in contradicted)]
     if not support:
         flags.append(Flag("no_support", NO_SUPPORT, f"neither {gene.symbol}, its aliases nor its name occur in "
                           "the title or caption", "title/caption"))

@@ -1,0 +1,218 @@
+"""Suspect-hit flags: each rule on a small record, the example figure, and the dev labels."""
+
+import csv
+from collections import defaultdict
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pfocr_genes import normalize_figure
+from pfocr_genes.caption import abbreviations, organism_context
+from pfocr_genes.records import Hit
+from pfocr_genes.suspects import THRESHOLD, Flag, combine, confusion_key
+from pfocr_genes.terms import default_terms
+from tests.conftest import EXAMPLE
+
+
+def kw(result, text):
+    return next(k for k in result.keywords if k.text == text)
+
+
+def flags(k):
+    return {f.name for f in k.flags}
+
+
+@pytest.fixture(scope="module")
+def example():
+    return normalize_figure(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def example_keywords_only():
+    return normalize_figure(EXAMPLE, hits=False)
+
+
+# --- the example figure (hits table next to it) ----------------------------------------
+
+@pytest.mark.parametrize("symbol", ["ELK3", "EPHB1", "SLC6A2"])
+def test_net_is_a_word_read_as_three_genes(example, symbol):
+    k = kw(example, symbol)
+    assert k.suspect and {"alias_collision", "common_word"} <= flags(k), k.reasons
+    assert any("Extracellular Traps" in r for r in k.reasons)
+
+
+def test_pigf_is_plgf_misread_and_points_to_pgf(example, example_keywords_only):
+    for res in (example, example_keywords_only):
+        k = kw(res, "PIGF")
+        assert k.suspect and "homoglyph" in flags(k)
+        assert k.alternative == "PGF"
+
+
+def test_pseudogene_flagged_with_locus_type(example):
+    k = kw(example, "RN7SL263P")
+    assert k.suspect and "locus_type" in flags(k)
+    assert next(f for f in k.flags if f.name == "locus_type").source == "HGNC locus type"
+
+
+def test_setd2_is_hif1_and_points_to_hif1a(example):
+    k = kw(example, "SETD2")
+    assert k.suspect and "shadowed_alias" in flags(k), k.reasons
+    assert k.alternative == "HIF1A"
+
+
+def test_mydgf_is_shadowed_by_il25(example):
+    k = kw(example, "MYDGF")
+    assert k.suspect and k.alternative == "IL25", k.reasons
+
+
+def test_olls_is_garbage(example):
+    for sym in ("COL1A1", "IGKV2-40"):
+        assert kw(example, sym).suspect, kw(example, sym).reasons
+
+
+@pytest.mark.parametrize("symbol", ["MMP9", "CXCL12", "IL33", "IL25", "VEGFA", "LOX", "CD4", "PGF"])
+def test_genes_of_the_figure_are_not_suspect(example, example_keywords_only, symbol):
+    for res in (example, example_keywords_only):
+        k = kw(res, symbol)
+        assert k.suspect is False and k.score < THRESHOLD, (symbol, k.reasons)
+
+
+def test_non_gene_keywords_get_no_verdict(example):
+    assert kw(example, "CANCER").suspect is None and kw(example, "CANCER").reasons is None
+
+
+def test_to_dict_carries_verdict_and_flag_provenance(example):
+    d = kw(example, "PIGF").to_dict()
+    assert d["suspect"] is True and 0.5 <= d["score"] <= 1 and d["alternative"] == "PGF"
+    assert d["reasons"] and all(isinstance(r, str) for r in d["reasons"])
+    assert {"flag", "weight", "reason", "source", "alternative"} <= set(d["flags"][0])
+
+
+# --- rules on small records ------------------------------------------------------------
+
+def test_caption_definition_contradicts_alias():
+    rec = {"figid": "t1", "figtitle": "Terpenoid pathway in Salvia",
+           "caption": "HDR, 4-hydroxy-3-methylbut-2-enyl diphosphate reductase; "
+                      "IDI, isopentenyl-diphosphate delta isomerase; MVK, mevalonate kinase.",
+           "keywords": ["GATA3", "IDI1", "MVK"]}
+    res = normalize_figure(rec)
+    gata3 = kw(res, "GATA3")
+    assert gata3.suspect and "caption_definition" in flags(gata3), gata3.reasons
+    assert not kw(res, "IDI1").suspect, kw(res, "IDI1").reasons  # caption spells IDI out as this gene
+    assert not kw(res, "MVK").suspect, kw(res, "MVK").reasons
+
+
+def test_same_keywords_in_a_human_figure_are_not_flagged_for_organism():
+    rec = {"figid": "t2", "figtitle": "GATA3 in breast cancer cells", "caption": "GATA3 drives luminal cells.",
+           "keywords": ["GATA3"]}
+    k = kw(normalize_figure(rec), "GATA3")
+    assert not k.suspect and "other_organism" not in flags(k)
+
+
+def test_plant_figure_flags_non_enzyme_human_genes():
+    rec = {"figid": "t3", "figtitle": "Triterpene biosynthesis in ginseng roots",
+           "papertitle": "Ginsenoside pathway of Panax ginseng", "keywords": ["FOXC1", "CAD"]}
+    res = normalize_figure(rec)
+    assert kw(res, "FOXC1").suspect and "other_organism" in flags(kw(res, "FOXC1"))
+    # an enzyme is only weakly suspect there: a plant enzyme may share the human name
+    assert "other_organism" in flags(kw(res, "CAD"))
+    assert kw(res, "CAD").score < kw(res, "FOXC1").score
+
+
+def test_keyword_only_alias_collision():
+    rec = {"figid": "t4", "caption": "Neutrophil extracellular traps in metastasis.",
+           "keywords": ["ELK3", "EPHB1", "SLC6A2", "TP53"]}
+    res = normalize_figure(rec)
+    for sym in ("ELK3", "EPHB1", "SLC6A2"):
+        assert "alias_collision" in flags(kw(res, sym)), kw(res, sym).reasons
+    assert "alias_collision" not in flags(kw(res, "TP53"))
+
+
+def test_paralogs_sharing_aliases_are_not_collisions():
+    res = normalize_figure({"figid": "t5", "keywords": ["ADH1A", "ADH1B", "ADH4", "ADH5", "ADH6", "ADH7"]})
+    for k in res.keywords:
+        assert not {"alias_collision", "shadowed_alias"} & flags(k), k.reasons
+
+
+def test_hits_rules_number_and_lowercase_word():
+    rec = {"figid": "t6", "keywords": ["IGLL1", "ENG"]}
+    hits = [Hit("1.41", "14.1", "IGLL1", "3543", "hgnc_alias_symbol"),
+            Hit("end", "END", "ENG", "2022", "hgnc_alias_symbol")]
+    res = normalize_figure(rec, hits=hits)
+    assert res.hits_used
+    assert kw(res, "IGLL1").suspect and "homoglyph" in flags(kw(res, "IGLL1"))
+    assert "common_word" in flags(kw(res, "ENG"))
+    assert not normalize_figure(rec, hits=False).hits_used
+
+
+def test_combine_is_noisy_or_and_support_halves():
+    f = [Flag("a", 0.6, "r", "s"), Flag("b", 0.5, "r2", "s", "X")]
+    v = combine(f, [])
+    assert v.score == pytest.approx(0.8) and v.suspect and v.alternative == "X"
+    assert combine(f, ["name in caption"]).score == pytest.approx(0.4)
+    assert not combine([], []).suspect
+
+
+# --- text helpers ----------------------------------------------------------------------
+
+def test_abbreviations_both_styles():
+    text = ("Cancer-associated fibroblasts (CAFs) recruit neutrophils. "
+            "HIF-1α (hypoxia-inducible factor 1α) is induced. "
+            "DXS, 1-deoxy-D-xylulose 5-phosphate synthase; DXR, 1-deoxy-D-xylulose 5-phosphate reductoisomerase")
+    found = {a.short: a.long for a in abbreviations(text)}
+    assert found["CAFs"] == "Cancer-associated fibroblasts"
+    assert found["HIF-1α"].startswith("hypoxia-inducible factor")
+    assert found["DXS"] == "1-deoxy-D-xylulose 5-phosphate synthase"
+
+
+def test_sentences_are_not_definitions():
+    found = {a.short for a in abbreviations("TNF, IL-6 and IL-1 were measured. However, they rose (green).")}
+    assert found == set()
+
+
+def test_confusion_key_merges_ocr_lookalikes():
+    assert confusion_key("PIGF") == confusion_key("PlGF") == confusion_key("P1GF")
+    assert confusion_key("TP53") != confusion_key("TP63")
+
+
+def test_organism_context():
+    terms = default_terms()
+    yeast = organism_context(["Glycolysis genes in Saccharomyces cerevisiae"], terms)
+    assert yeast.non_animal == "fungus"
+    host = organism_context(["Mycobacterium tuberculosis infects human macrophages in the lung"], terms)
+    assert host.non_animal is None
+
+
+@given(st.text(max_size=300))
+def test_abbreviations_never_raise(text):
+    for a in abbreviations(text):
+        assert a.short and a.long
+
+
+@given(st.text(max_size=40))
+def test_confusion_key_never_raises_and_is_stable(text):
+    assert confusion_key(text) == confusion_key(text)
+
+
+# --- measured against the dev labels ---------------------------------------------------
+
+def test_suspect_precision_and_recall_on_dev_labels(dev_dir):
+    labels = defaultdict(list)
+    with open(dev_dir / "labels.tsv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            if r["kind"] == "gene" and r["verdict"] in ("ok", "suspect"):
+                labels[r["figid"]].append(r)
+    for hits, min_p, min_r in ((False, 0.90, 0.55), (None, 0.90, 0.70)):
+        tp = fp = fn = 0
+        for figid, rows in labels.items():
+            res = normalize_figure(dev_dir / f"{figid}.md", hits=hits)
+            by_text = {k.text: k for k in res.keywords}
+            for r in rows:
+                flagged = bool(by_text[r["keyword"]].suspect)
+                gold = r["verdict"] == "suspect"
+                tp += flagged and gold
+                fp += flagged and not gold
+                fn += gold and not flagged
+        precision, recall = tp / (tp + fp), tp / (tp + fn)
+        assert precision >= min_p and recall >= min_r, (hits, precision, recall)
