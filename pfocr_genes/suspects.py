@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property, lru_cache
 
 import attrs
 
 from pfocr_genes.caption import CaptionIndex, OrganismContext
 from pfocr_genes.records import Hit
 from pfocr_genes.resolver import Resolver
-from pfocr_genes.snapshot import Gene
+from pfocr_genes.snapshot import Gene, Snapshot
 from pfocr_genes.terms import TermIndex
-from pfocr_genes.textnorm import clean_text, lookup_key
+from pfocr_genes.textnorm import lookup_key
 
 STRONG, MEDIUM, WEAK, NO_SUPPORT = 0.8, 0.6, 0.35, 0.1
 #: ``suspect`` is ``score >= THRESHOLD``.
@@ -128,17 +129,43 @@ def combine(flags: Sequence[Flag], support: Sequence[str]) -> Verdict:
     return Verdict(score >= THRESHOLD, score, tuple(flags), tuple(support), alt)
 
 
+@attrs.frozen(slots=True)
+class FamilyIndex:
+    """FamPlex families of one snapshot, inverted for the rules: built once, not per figure."""
+
+    members: Mapping[str, Sequence[int]]
+    #: family name -> the keys that can be written as a word for it (ADH, ADCY)
+    words: Mapping[str, list[str]]
+    #: family name keys (any spelling): an alias equal to one names a family, not a gene
+    keys: Mapping[str, Sequence[str]]
+    #: gene row -> names of the families it belongs to
+    of_row: Mapping[int, set[str]]
+
+
+@lru_cache(maxsize=4)
+def _family_index(snapshot: Snapshot) -> FamilyIndex:
+    fams = snapshot.families
+    words: dict[str, list[str]] = defaultdict(list)
+    for key, names in fams["names"].items():
+        if _FAMILY_WORD.match(key):
+            for n in names:
+                words[n].append(key)
+    of_row: dict[int, set[str]] = defaultdict(set)
+    for name, members in fams["families"].items():
+        for r in members:
+            of_row[r].add(name)
+    return FamilyIndex(fams["families"], dict(words), fams["names"], dict(of_row))
+
+
 class FigureEvidence:
     """Everything the rules know about one figure, computed once per figure."""
 
     def __init__(self, genes: Sequence[Gene], hits: Sequence[Hit] | None, *, caption: CaptionIndex,
                  organisms: OrganismContext, resolver: Resolver, terms: TermIndex) -> None:
-        self.genes = genes
         self.caption = caption
         self.organisms = organisms
         self.resolver = resolver
         self.terms = terms
-        self.hits_used = hits is not None
         self.routes: dict[str, list[Route]] = defaultdict(list)
         self.word_genes: dict[str, dict[str, str]] = defaultdict(dict)
         for h in hits or ():
@@ -150,22 +177,8 @@ class FigureEvidence:
         for g in genes:
             for a in dict.fromkeys(lookup_key(a) for a in (*g.previous, *g.aliases, *g.ncbi_synonyms)):
                 self.alias_index[a].append(g)
-        fams = resolver.snapshot.families
-        self.family_keys = fams["names"]
-        self._member_of: dict[int, set[str]] = defaultdict(set)
-        rows = {g.row for g in genes}
-        self._family_names: dict[str, list[str]] = defaultdict(list)
-        for key, names in fams["names"].items():
-            if not _FAMILY_WORD.match(key):
-                continue
-            for n in names:
-                self._family_names[n].append(key)
-        for name, members in fams["families"].items():
-            present = rows.intersection(members)
-            for r in present:
-                self._member_of[r].add(name)
-        self._caption_genes: dict[str, tuple[str, Gene]] | None = None
-        self._caption_rows: set[int] | None = None
+        self.families = _family_index(resolver.snapshot)
+        self.rows = {g.row for g in genes}
 
     def row_of(self, symbol: str) -> int | None:
         """Snapshot row of a symbol of the hits table (current or previous symbol)."""
@@ -179,37 +192,31 @@ class FigureEvidence:
         sa, sb = re.match(r"[A-Z]+", a.symbol), re.match(r"[A-Z]+", b.symbol)
         if sa and sb and sa.group(0) == sb.group(0):
             return True
-        return bool(self._member_of[a.row] & self._member_of[b.row])
+        return bool(self.families.of_row.get(a.row, set()) & self.families.of_row.get(b.row, set()))
 
-    @property
-    def caption_rows(self) -> set[int]:
-        """Rows of the genes the caption names unambiguously."""
-        if self._caption_rows is None:
-            self._caption_rows = {g.row for _, g in self.caption_genes.values()}
-        return self._caption_rows
-
-    @property
+    @cached_property
     def caption_genes(self) -> dict[str, tuple[str, Gene]]:
         """Genes the caption names unambiguously: confusion key -> (word, gene)."""
-        if self._caption_genes is None:
-            found: dict[str, tuple[str, Gene]] = {}
-            snap = self.resolver.snapshot
-            for word in self.caption.raw_words:
-                res = self.resolver.resolve(word)
-                if res.kind == "gene" and res.unique and res.best and res.best.row is not None:
-                    found.setdefault(confusion_key(word), (word, snap.gene(res.best.row)))
-            self._caption_genes = found
-        return self._caption_genes
+        found: dict[str, tuple[str, Gene]] = {}
+        snap = self.resolver.snapshot
+        for word in self.caption.raw_words:
+            res = self.resolver.resolve(word)
+            if res.kind == "gene" and res.unique and res.best and res.best.row is not None:
+                found.setdefault(confusion_key(word), (word, snap.gene(res.best.row)))
+        return found
+
+    @cached_property
+    def caption_rows(self) -> set[int]:
+        """Rows of the genes the caption names unambiguously."""
+        return {g.row for _, g in self.caption_genes.values()}
 
     def family_words(self, gene: Gene) -> list[str]:
         """Keys naming FamPlex families of ``gene`` that another keyword gene is also in:
         the word PFOCR probably expanded (ADH -> ADH1A ... ADH7)."""
-        rows = {g.row for g in self.genes}
-        fams = self.resolver.snapshot.families["families"]
         out: list[str] = []
-        for name in self._member_of[gene.row]:
-            if len(rows.intersection(fams[name])) >= 2:
-                out += self._family_names[name]
+        for name in self.families.of_row.get(gene.row, ()):
+            if len(self.rows.intersection(self.families.members[name])) >= 2:
+                out += self.families.words.get(name, [])
         return sorted(set(out))
 
 
@@ -274,7 +281,7 @@ def _names_gene_product(label: str, resolver: Resolver) -> bool:
 
 def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Flag]:
     """The OCR word is an ordinary word or abbreviation: a term, a known misgrounding."""
-    w = route.word.strip("()[]{},.;:•*\"'|")
+    w = _bare(route.word)
     if gene.hgnc_id and gene.hgnc_id in ev.terms.misgrounded(w):
         yield Flag("common_word", STRONG, f"INDRA's curators list '{w}' as a known wrong grounding to "
                    f"{gene.symbol}", "INDRA misgrounding map")
@@ -331,8 +338,7 @@ def collision_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fl
     key = lookup_key(route.word)
     owner = ev.symbol_keys.get(key)
     if owner is None:
-        hit = ev.resolver.resolve(route.word)
-        best = hit.best
+        best = here.best
         if best and best.row != gene.row and best.match == "approved" and best.row is not None:
             owner = ev.resolver.snapshot.gene(best.row)
     if owner is not None and owner.row != gene.row:
@@ -388,7 +394,7 @@ def keyword_collision_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """
     for alias in (*gene.previous, *gene.aliases, *gene.ncbi_synonyms):
         key = lookup_key(alias)
-        if len(key) < 3 or key in ev.symbol_keys or key in ev.family_keys:
+        if len(key) < 3 or key in ev.symbol_keys or key in ev.families.keys:
             continue
         sharing = [g for g in ev.alias_index.get(key, ()) if g.row != gene.row and not ev.paralogs(g, gene)]
         if sharing:
@@ -441,7 +447,7 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
     support = list(support)
     flags: list[Flag] = list(locus_flags(gene))
     if routes:
-        words = [(r.word.strip("()[]{},.;:•*\"'|"), r.via) for r in routes]
+        words = [(_bare(r.word), r.via) for r in routes]
         for r in routes:
             for rule in (ocr_form_flags, common_word_flags, collision_flags):
                 flags += rule(gene, r, ev)
@@ -478,6 +484,6 @@ def _dedupe(flags: list[Flag]) -> list[Flag]:
     return [f for fs in seen.values() for f in fs]
 
 
-def clean_word(word: str) -> str:
-    """An OCR word with list punctuation stripped (for reasons shown to curators)."""
-    return clean_text(word).strip("()[]{},.;:•*\"'|")
+def _bare(word: str) -> str:
+    """An OCR word without the list punctuation around it (``(CAST)``, ``FPS|``, ``GS•``)."""
+    return word.strip("()[]{},.;:•*\"'|")
