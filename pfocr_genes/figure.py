@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -22,6 +22,10 @@ from pfocr_genes.resolver import Resolver, default_resolver
 from pfocr_genes.species import SpeciesIndex, record_species
 from pfocr_genes.suspects import FigureEvidence, Flag, assess
 from pfocr_genes.terms import TermIndex, default_terms
+
+if TYPE_CHECKING:  # the online modes load requests-cache (~0.2 s): only when used
+    from pfocr_genes.mygene_client import MyGeneClient
+    from pfocr_genes.online import OnlineCheck
 
 
 @attrs.frozen(slots=True)
@@ -61,6 +65,8 @@ class KeywordResult:
     reasons: tuple[str, ...] | None = None
     alternative: str | None = None
     flags: tuple[Flag, ...] = ()
+    #: MyGene.info's check of the gene (online and verify modes only; see :mod:`pfocr_genes.online`)
+    online: OnlineCheck | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -76,6 +82,7 @@ class KeywordResult:
             "alternatives": list(self.alternatives), "ocr_words": list(self.ocr_words),
             "caption_evidence": list(self.caption_evidence),
             "flags": [f.to_dict() for f in self.flags],
+            "online": self.online.to_dict() if self.online is not None else None,
         }
         return d
 
@@ -211,6 +218,13 @@ def _groups(results: Sequence[KeywordResult]) -> tuple[Group, ...]:
                  for (kind, gid), (label, kws) in groups.items())
 
 
+def with_keywords(result: FigureResult, keywords: Sequence[KeywordResult]) -> FigureResult:
+    """``result`` with new keyword results (groups and unclassified recomputed)."""
+    kws = tuple(keywords)
+    return attrs.evolve(result, keywords=kws, groups=_groups(kws),
+                        unclassified=tuple(k.text for k in kws if k.kind == "other"))
+
+
 def _resolve_hits(record: FigureRecord, original: Any, hits: Any) -> tuple[Hit, ...] | None:
     if hits is False:
         return None
@@ -248,7 +262,8 @@ def _flag_suspects(pairs: Sequence[tuple[KeywordResult, int | None]], rec: Figur
 
 
 def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None = None,
-                     terms: TermIndex | None = None) -> FigureResult:
+                     terms: TermIndex | None = None, online: bool | str = False,
+                     client: MyGeneClient | None = None) -> FigureResult:
     """Classify and resolve every keyword of one figure record.
 
     Args:
@@ -259,10 +274,21 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
             or an iterable of :class:`~pfocr_genes.records.Hit`.
         resolver: a :class:`~pfocr_genes.resolver.Resolver` (default: embedded snapshot).
         terms: a :class:`~pfocr_genes.terms.TermIndex` (default: embedded snapshot).
+        online: ``False``/``"offline"`` (default: no network), ``True``/``"online"``
+            (MyGene.info first, snapshot fallback) or ``"verify"`` (report disagreements
+            only); see :mod:`pfocr_genes.online`.
+        client: the :class:`~pfocr_genes.mygene_client.MyGeneClient` for the online modes
+            (default: one per process, cache in the user's cache directory).
 
     Raises:
         RecordError: the record or hits table cannot be read (names file and problem).
     """
+    if online is not False and online != "offline":
+        from pfocr_genes.online import check_results, default_client, parse_mode  # noqa: PLC0415
+
+        mode = parse_mode(online)
+    else:
+        mode = "offline"
     rec = load_record(record)
     hit_rows = _resolve_hits(rec, record, hits)
     resolver = resolver or default_resolver()
@@ -280,9 +306,12 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
         for text in rec.keywords
     ]
     results = _flag_suspects(pairs, rec, hits=hit_rows, caption=caption, resolver=resolver, terms=terms)
-    return FigureResult(
+    result = FigureResult(
         figid=rec.figid, pmcid=rec.pmcid, figtitle=rec.figtitle, papertitle=rec.papertitle,
         path=rec.path, keywords=results, groups=_groups(results),
         unclassified=tuple(k.text for k in results if k.kind == "other"),
         hits_used=hit_rows is not None,
     )
+    if mode == "offline":
+        return result
+    return check_results([result], client or default_client(), mode)[0]

@@ -161,6 +161,20 @@ class Snapshot:
             g = self._genes[row] = Gene.from_line(row, lines[row])
         return g
 
+    @cached_property
+    def _entrez_rows(self) -> dict[str, int]:
+        col = GENE_COLUMNS.index("entrez_id")
+        out: dict[str, int] = {}
+        for row, line in enumerate(self._lines[:-1]):
+            e = line.split("\t", col + 1)[col]
+            if e:
+                out.setdefault(e, row)
+        return out
+
+    def row_of_entrez(self, entrez_id: str | int) -> int | None:
+        """The row of the gene with this NCBI Gene id, or ``None`` (built on first use)."""
+        return self._entrez_rows.get(str(entrez_id))
+
     def __len__(self) -> int:
         return len(self._lines) - 1
 

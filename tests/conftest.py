@@ -17,3 +17,12 @@ def dev_dir() -> Path:
     if not (DEV / "labels.tsv").exists():
         pytest.skip("../shared/pfocr-dev is not present")
     return DEV
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_mygene_cache(tmp_path_factory):
+    """No test writes the user's real MyGene.info cache, even by mistake."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PFOCR_GENES_CACHE", str(tmp_path_factory.mktemp("mygene") / "mygene.sqlite"))
+    yield
+    mp.undo()

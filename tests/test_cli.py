@@ -60,3 +60,40 @@ def test_installed_package_finds_its_data(tmp_path):
     assert p.returncode == 0, p.stderr
     data_dir, genes = p.stdout.split()
     assert (Path(data_dir) / "genes.tsv.gz").exists() and int(genes) > 40000
+
+
+def test_normalize_online_and_verify_with_a_local_server(tmp_path):
+    from tests.mygene_server import MyGeneServer  # noqa: PLC0415
+
+    srv = MyGeneServer(renamed={"7124": "TNFX"})
+    srv.start()
+    cache = tmp_path / "mygene.sqlite"
+    try:
+        p = run("normalize", "--verify", "--mygene-url", srv.url, "--cache", str(cache), str(EXAMPLE))
+        again = run("normalize", "--online", "--mygene-url", srv.url, "--cache", str(cache), str(EXAMPLE))
+    finally:
+        srv.stop()
+    assert p.returncode == 0 and again.returncode == 0, p.stderr + again.stderr
+    header, *rows = (line.split("\t") for line in p.stdout.splitlines())
+    assert header[-4:] == ["mygene_status", "mygene_symbol", "mygene_entrez_id", "mygene_source"]
+    tnf = next(r for r in rows if r[1] == "TNF-a")
+    assert (tnf[3], tnf[-4], tnf[-3]) == ("TNF", "renamed", "TNFX")  # verify: reported, not applied
+    tnf = next(r.split("\t") for r in again.stdout.splitlines() if "\tTNF-a\t" in r)
+    assert tnf[3] == "TNFX"  # online: applied
+    assert srv.count() == 1  # the second process answered everything from the cache file
+    assert "0 requests" in again.stderr
+
+
+def test_online_without_a_service_still_writes_everything(tmp_path):
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    p = run("normalize", "--online", "--mygene-url", f"http://127.0.0.1:{port}/v3", "--cache",
+            str(tmp_path / "c.sqlite"), str(EXAMPLE))
+    assert p.returncode == 0, p.stderr
+    rows = [line.split("\t") for line in p.stdout.splitlines()[1:]]
+    assert len(rows) == 54
+    assert {r[-4] for r in rows if r[2] == "gene"} == {"unchecked"}
+    assert {r[-1] for r in rows if r[2] == "gene"} == {"snapshot"}
