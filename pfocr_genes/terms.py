@@ -10,7 +10,7 @@ import gzip
 import json
 import re
 import threading
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import attrs
@@ -66,6 +66,8 @@ class TermIndex:
     def __init__(self, data_dir: str | Path | None = None) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self._lock = threading.Lock()
+        # results are immutable and caption words repeat across figures: cache per text
+        self._cached_lookup = lru_cache(maxsize=1 << 18)(self._lookup)
 
     @cached_property
     def _doc(self) -> dict:
@@ -120,6 +122,10 @@ class TermIndex:
         return TermMatch(self._terms(ids), "exact", text) if ids else None
 
     def lookup(self, text: str, *, parts: bool = True) -> TermMatch | None:
+        """Best term evidence for ``text`` (cached; see :meth:`_lookup`)."""
+        return self._cached_lookup(text, parts)
+
+    def _lookup(self, text: str, parts: bool = True) -> TermMatch | None:
         """Best term evidence for ``text``: exact, then key, singular, then one word of it.
 
         Words of a multi-word keyword are tried when the whole is unknown, because figure
@@ -141,7 +147,7 @@ class TermIndex:
         words = [w for w in _WORD_SPLIT.split(text) if len(w) > 3 and not w.isdigit()] if parts else []
         if len(words) > 1 or (words and words[0] != text):
             for w in words:
-                sub = self.lookup(w, parts=False)
+                sub = self._cached_lookup(w, False)
                 if sub:
                     return TermMatch(sub.terms, "part", w)
         return None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Bump when :func:`lookup_key` changes; the snapshot stores the version it was built with.
 KEY_VERSION = 1
@@ -74,10 +75,12 @@ def latinize_greek(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 18)
 def lookup_key(text: str) -> str:
     """The index key of ``text``: Greek latinized, upper-cased, non-alphanumerics dropped.
 
     Idempotent: ``lookup_key(lookup_key(s)) == lookup_key(s)`` for every string (tested
-    with hypothesis). Returns ``""`` when nothing alphanumeric is left.
+    with hypothesis). Returns ``""`` when nothing alphanumeric is left. Cached: figure
+    texts repeat the same words, and the suspect rules key every caption word.
     """
     return _NON_ALNUM_RE.sub("", latinize_greek(clean_text(text)).upper())
