@@ -1,0 +1,259 @@
+"""Clean many figure records in worker processes, in input order, losing none.
+
+Why processes: ``normalize_figure`` is pure Python, so threads would share one core. The
+parent loads the snapshot before starting the pool; on Linux the workers are forked and
+share those pages instead of loading their own copy. Records travel in chunks, each
+worker formats its own output (strings, or rows for parquet) and the parent only writes,
+so the parent never becomes the bottleneck. A record that fails is returned as an error
+(source and reason) and the others go on.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import multiprocessing as mp
+import os
+import signal
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from pfocr_genes import exports
+from pfocr_genes.figure import FigureResult, normalize_figure
+from pfocr_genes.records import RecordError, load_record
+from pfocr_genes.snapshot import SnapshotError
+
+RECORD_SUFFIXES = (".md", ".yaml", ".yml", ".json")
+#: Records per task sent to a worker (amortizes inter-process traffic).
+CHUNK = 64
+#: Records per online check when there is one worker (one batch of MyGene.info requests).
+ONLINE_CHUNK = 500
+
+
+@attrs.frozen(slots=True)
+class Item:
+    """One record to clean: a file path, or a record read from stdin (``label`` names it)."""
+
+    label: str
+    path: str | None = None
+    record: Any = None
+
+
+@attrs.frozen(slots=True)
+class Options:
+    """How to clean and format every record (sent once to each worker)."""
+
+    format: str = "tsv"
+    hits: bool = True
+    mode: str = "offline"
+    mygene_url: str | None = None
+    cache: str | None = None
+    gmt_ids: str = "entrez"
+    keep_suspects: bool = False
+
+
+@attrs.frozen(slots=True)
+class Outcome:
+    """A cleaned record's output (text or parquet rows), or the error that stopped it."""
+
+    label: str
+    text: str = ""
+    rows: tuple[dict, ...] = ()
+    error: str | None = None
+
+
+def _is_record(p: Path) -> bool:
+    return p.suffix.lower() in RECORD_SUFFIXES and not p.name.startswith(("README", "LABELING", "."))
+
+
+def expand(paths: Iterable[str]) -> Iterator[Item | Outcome]:
+    """Files, folders (recursive, record files only, sorted), globs and ``-`` (stdin).
+
+    A path that does not exist, or a glob that matches nothing, is yielded as an
+    :class:`Outcome` with an error, so that it is reported like a bad record.
+    """
+    for arg in paths:
+        if arg == "-":
+            yield from stdin_items()
+            continue
+        p = Path(arg)
+        if p.is_dir():
+            yield from (Item(str(x), path=str(x)) for x in sorted(p.rglob("*")) if x.is_file() and _is_record(x))
+        elif p.exists():
+            yield Item(arg, path=arg)
+        elif glob.has_magic(arg):
+            matches = sorted(glob.glob(arg, recursive=True))
+            files = [m for m in matches if Path(m).is_file() and _is_record(Path(m))]
+            if not files:
+                yield Outcome(arg, error=f"{arg}: no record files match this pattern")
+            yield from (Item(m, path=m) for m in files)
+        else:
+            yield Outcome(arg, error=f"{arg}: no such file or folder")
+
+
+def parse_stdin_line(line: str, label: str) -> Any:
+    """One stdin line: a JSON record (``{...}``), a JSON keyword list (``[...]``), or keywords
+    separated by tabs (else by commas or semicolons). Raises :class:`RecordError`."""
+    text = line.strip()
+    if text.startswith(("{", "[")):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise RecordError(label, f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+        if not isinstance(value, (dict, list)):
+            raise RecordError(label, "a JSON line must be a record object or a list of keywords")
+        return value
+    sep = "\t" if "\t" in text else ";" if ";" in text else ","
+    return [w.strip() for w in text.split(sep) if w.strip()]
+
+
+def stdin_items() -> Iterator[Item | Outcome]:
+    import sys  # noqa: PLC0415
+
+    for n, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        label = f"<stdin>:{n}"
+        try:
+            rec = parse_stdin_line(line, label)
+        except RecordError as exc:
+            yield Outcome(label, error=str(exc))
+            continue
+        if isinstance(rec, list):
+            rec = {"figid": f"stdin-{n}", "keywords": rec}
+        else:
+            rec.setdefault("figid", f"stdin-{n}")
+        yield Item(label, record=rec)
+
+
+# -- the work of one process -------------------------------------------------------------
+
+_opts = Options()
+_client: Any = None
+
+
+def _init(opts: Options) -> None:
+    global _opts, _client
+    _opts, _client = opts, None
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+
+
+def online_client(opts: Options) -> Any:
+    """This process's MyGene.info client (one per process: they share the cache file)."""
+    global _client
+    if _client is None:
+        from pfocr_genes.mygene_client import DEFAULT_URL, MyGeneClient  # noqa: PLC0415
+
+        _client = MyGeneClient(opts.mygene_url or DEFAULT_URL, **({"cache": opts.cache} if opts.cache else {}))
+    return _client
+
+
+def _format(result: FigureResult, label: str, opts: Options) -> Outcome:
+    online = opts.mode != "offline"
+    if opts.format == "tsv":
+        return Outcome(label, text="".join(exports.tsv_rows(result, online)))
+    if opts.format == "jsonl":
+        return Outcome(label, text=exports.jsonl_line(result))
+    if opts.format == "gmt":
+        return Outcome(label, text=exports.gmt_line(result, opts.gmt_ids, opts.keep_suspects))  # type: ignore[arg-type]
+    return Outcome(label, rows=tuple(exports.keyword_rows(result, online)))
+
+
+def work(items: list[Item], opts: Options | None = None) -> list[Outcome]:
+    """Clean and format ``items`` (one task). Never raises for a bad record."""
+    opts = opts or _opts
+    done: list[tuple[Item, FigureResult | None, str | None]] = []
+    for it in items:
+        try:
+            rec = load_record(it.path) if it.path is not None else load_record(it.record)
+            res = normalize_figure(rec, hits=False if it.path is None else _hits_arg(it.path, opts))
+            done.append((it, res, None))
+        except (RecordError, SnapshotError) as exc:
+            done.append((it, None, str(exc)))
+        except Exception as exc:  # one record's bug must not lose the others
+            done.append((it, None, f"{it.label}: internal error {type(exc).__name__}: {exc} (please report)"))
+    if opts.mode != "offline":
+        from pfocr_genes.online import check_results  # noqa: PLC0415
+
+        ok = [r for _, r, _ in done if r is not None]
+        checked = iter(check_results(ok, online_client(opts), opts.mode))  # type: ignore[arg-type]
+        done = [(it, next(checked) if r is not None else None, e) for it, r, e in done]
+    return [Outcome(it.label, error=err) if r is None else _format(r, it.label, opts) for it, r, err in done]
+
+
+def _hits_arg(path: str, opts: Options) -> Any:
+    """Hits table beside a record file, looked up by the record's path (never its figid)."""
+    if not opts.hits:
+        return False
+    from pfocr_genes.records import hits_path_for, load_hits  # noqa: PLC0415
+
+    p = hits_path_for(path)
+    return load_hits(p) if p.exists() else False
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for it in items:
+        chunk.append(it)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _preload() -> None:
+    """Load everything a worker needs before forking, so the workers share it."""
+    from pfocr_genes.figure import _default_species  # noqa: PLC0415
+    from pfocr_genes.resolver import default_resolver  # noqa: PLC0415
+    from pfocr_genes.suspects import _family_index  # noqa: PLC0415
+    from pfocr_genes.terms import default_terms  # noqa: PLC0415
+
+    r = default_resolver()
+    r.snapshot.load()
+    _ = default_terms()._doc
+    _family_index(r.snapshot)
+    _default_species().match("Trp53", frozenset({"Mus musculus"}))
+    normalize_figure(["TP53"])  # warms the remaining lazy tables
+
+
+def _task(items: list[Item], opts: Options | None = None) -> tuple[list[Outcome], dict[str, int]]:
+    """One worker task: the outcomes, and what the MyGene.info client did meanwhile."""
+    before = attrs.asdict(_client.stats) if _client is not None else {}
+    outs = work(items, opts)
+    after = attrs.asdict(_client.stats) if _client is not None else {}
+    return outs, {k: v - before.get(k, 0) for k, v in after.items()}
+
+
+def run(items: Iterable[Item], opts: Options, workers: int,
+        stats: dict[str, int] | None = None) -> Iterator[Outcome]:
+    """Outcomes in input order. ``workers`` processes (1: in this process); ``stats``
+    (if given) adds up the MyGene.info client counters of every process."""
+    size = ONLINE_CHUNK if opts.mode != "offline" and workers == 1 else CHUNK
+
+    def tally(delta: dict[str, int]) -> None:
+        if stats is not None:
+            for k, v in delta.items():
+                stats[k] = stats.get(k, 0) + v
+
+    if workers <= 1:
+        for chunk in _chunks(items, size):
+            outs, delta = _task(chunk, opts)
+            tally(delta)
+            yield from outs
+        return
+    _preload()
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods and os.name == "posix" else "spawn")
+    pool = ctx.Pool(workers, initializer=_init, initargs=(opts,))
+    try:
+        for outs, delta in pool.imap(_task, _chunks(items, size)):
+            tally(delta)
+            yield from outs
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
