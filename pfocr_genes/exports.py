@@ -38,12 +38,15 @@ def header(online: bool = False) -> str:
 
 
 def keyword_rows(result: FigureResult, online: bool = False) -> Iterator[dict[str, Any]]:
-    """One dict per keyword with the TSV columns (typed values: bool, float, None)."""
+    """One dict per keyword with the TSV columns (typed values: bool, float, None).
+
+    Reads the attributes directly rather than through ``to_dict()``: this runs for every
+    keyword of a corpus, and the full dict (candidates, flags) is not needed here.
+    """
     for k in result.keywords:
-        d = k.to_dict()
-        row = {c: d.get(c) for c in TSV_COLUMNS}
-        row["figid"], row["keyword"] = result.figid, k.text
-        row["reasons"] = "; ".join(k.reasons) if k.reasons else None
+        row = {"figid": result.figid, "keyword": k.text, "kind": k.kind, "symbol": k.symbol, "hgnc_id": k.hgnc_id,
+               "entrez_id": k.entrez_id, "match": k.match, "suspect": k.suspect, "score": k.score,
+               "reasons": "; ".join(k.reasons) if k.reasons else None, "mesh_id": k.mesh_id, "label": k.label}
         if online:
             o = k.online
             row.update(zip(ONLINE_COLUMNS, (o.status, o.symbol, o.entrez_id, o.source) if o else (None,) * 4,

@@ -1,0 +1,118 @@
+"""Corpus-scale speed of the batch command (issue 6).
+
+Run by hand from the repository root:
+``PYTHONPATH=. python benchmarks/throughput.py [PFOCR_DEV_DIR] [-n 20000]``.
+
+Builds a corpus of N records by copying the dev records under new figure ids (in a
+temporary folder), then measures in one run:
+
+1. records/s end to end through the real command (read, parse, normalize, write TSV) with
+   1 and 2 workers, and the peak memory of the command and its workers;
+2. records/s of ``normalize_figure`` alone on already-parsed records (one process; after
+   one warm-up pass over the dev records, so token caches are as in a long batch);
+3. records/s of plain ``yaml.safe_load`` of the same files: the reference cost of reading.
+
+It prints the ratios against the targets (end to end >= 2,000 rec/s with 2 workers,
+normalize alone >= 20,000 rec/s, peak memory < 300 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from pfocr_genes import normalize_figure
+from pfocr_genes.records import load_record
+
+
+def build_corpus(dev: Path, out: Path, n: int) -> list[Path]:
+    sources = sorted(p for p in dev.glob("*.md") if "__" in p.name)
+    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in sources]
+    paths = []
+    for i in range(n):
+        figid, text = texts[i % len(texts)]
+        new = f"{figid}_copy{i:06d}"
+        p = out / f"{new}.md"
+        p.write_text(text.replace(figid, new), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def end_to_end(corpus: Path, workers: int, n: int) -> tuple[float, float]:
+    """(records/s, peak RSS in MB of the command and its workers) through the real CLI."""
+    out = corpus.parent / f"out{workers}.tsv"
+    script = (
+        "import resource, sys; from pfocr_genes.cli import main; rc = main(sys.argv[1:]); "
+        "r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+        "c = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
+        "print(max(r, c) // 1024, file=sys.stderr); sys.exit(rc)"
+    )
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, "-c", script, "normalize", "--no-hits", "-q", "--workers", str(workers),
+                        "-o", str(out), str(corpus)], capture_output=True, text=True, check=False,
+                       env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    dt = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise SystemExit(f"the command failed ({p.returncode}): {p.stderr[-2000:]}")
+    rows = sum(1 for _ in out.open(encoding="utf-8")) - 1
+    print(f"  end to end, {workers} worker(s): {n / dt:>9,.0f} rec/s  ({dt:.1f} s, {rows:,} keyword rows, "
+          f"peak {p.stderr.strip().splitlines()[-1]} MB)")
+    return n / dt, float(p.stderr.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dev", nargs="?", default=str(Path(__file__).resolve().parents[2] / "shared" / "pfocr-dev"))
+    ap.add_argument("-n", type=int, default=20_000, help="records in the corpus")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        paths = build_corpus(Path(args.dev), corpus, args.n)
+        n = len(paths)
+        print(f"corpus: {n:,} records (copies of {len({p.stem.rsplit('_copy', 1)[0] for p in paths})} dev records)")
+
+        t0 = time.perf_counter()
+        for p in paths:
+            text = p.read_text(encoding="utf-8")
+            yaml.safe_load(text.split("\n---", 1)[0][3:])
+        yaml_rate = n / (time.perf_counter() - t0)
+        print(f"  plain yaml.safe_load:          {yaml_rate:>9,.0f} rec/s (front matter, pure-Python loader)")
+
+        t0 = time.perf_counter()
+        records = [load_record(p) for p in paths]
+        load_rate = n / (time.perf_counter() - t0)
+        print(f"  load_record (C loader):        {load_rate:>9,.0f} rec/s")
+
+        for r in records[:100]:  # warm-up: lazy tables load, token caches fill
+            normalize_figure(r, hits=False)
+        t0 = time.perf_counter()
+        for r in records:
+            normalize_figure(r, hits=False)
+        norm_rate = n / (time.perf_counter() - t0)
+        print(f"  normalize_figure alone:        {norm_rate:>9,.0f} rec/s")
+        peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        del records
+
+        e1, m1 = end_to_end(corpus, 1, n)
+        e2, m2 = end_to_end(corpus, 2, n)
+    print()
+    print(f"ratios: 2 workers / 1 worker {e2 / e1:.2f}; normalize / yaml.safe_load {norm_rate / yaml_rate:.2f}; "
+          f"end to end (2) / normalize alone {e2 / norm_rate:.2f}")
+    print(f"targets: end to end 2 workers >= 2,000 rec/s: {e2:,.0f} {'met' if e2 >= 2000 else 'NOT met'}; "
+          f"normalize >= 20,000 rec/s: {norm_rate:,.0f} {'met' if norm_rate >= 20000 else 'NOT met'}; "
+          f"peak memory < 300 MB: {max(m1, m2):.0f} MB per process {'met' if max(m1, m2) < 300 else 'NOT met'} "
+          f"(this benchmark process, holding all {n:,} parsed records: {peak_self} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
