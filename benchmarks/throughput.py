@@ -49,11 +49,12 @@ def build_corpus(dev: Path, out: Path, n: int) -> list[Path]:
 def end_to_end(corpus: Path, workers: int, n: int) -> tuple[float, float]:
     """(records/s, peak RSS in MB of the command and its workers) through the real CLI."""
     out = corpus.parent / f"out{workers}.tsv"
+    # VmHWM: this process's peak (reset at exec, unlike ru_maxrss); RUSAGE_CHILDREN: the workers'
     script = (
-        "import resource, sys; from pfocr_genes.cli import main; rc = main(sys.argv[1:]); "
-        "r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+        "import re, resource, sys; from pfocr_genes.cli import main; rc = main(sys.argv[1:]); "
+        "hwm = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)); "
         "c = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
-        "print(max(r, c) // 1024, file=sys.stderr); sys.exit(rc)"
+        "print(max(hwm, c) // 1024, file=sys.stderr); sys.exit(rc)"
     )
     t0 = time.perf_counter()
     p = subprocess.run([sys.executable, "-c", script, "normalize", "--no-hits", "-q", "--workers", str(workers),
@@ -80,6 +81,9 @@ def main() -> int:
         n = len(paths)
         print(f"corpus: {n:,} records (copies of {len({p.stem.rsplit('_copy', 1)[0] for p in paths})} dev records)")
 
+        e1, m1 = end_to_end(corpus, 1, n)
+        e2, m2 = end_to_end(corpus, 2, n)
+
         t0 = time.perf_counter()
         for p in paths:
             text = p.read_text(encoding="utf-8")
@@ -100,10 +104,6 @@ def main() -> int:
         norm_rate = n / (time.perf_counter() - t0)
         print(f"  normalize_figure alone:        {norm_rate:>9,.0f} rec/s")
         peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-        del records
-
-        e1, m1 = end_to_end(corpus, 1, n)
-        e2, m2 = end_to_end(corpus, 2, n)
     print()
     print(f"ratios: 2 workers / 1 worker {e2 / e1:.2f}; normalize / yaml.safe_load {norm_rate / yaml_rate:.2f}; "
           f"end to end (2) / normalize alone {e2 / norm_rate:.2f}")

@@ -80,25 +80,36 @@ class TermIndex:
                 raise SnapshotError(f"{path}: cannot read term vocabulary ({exc})") from exc
 
     @cached_property
-    def _mesh_label(self) -> dict[str, str]:
-        """MeSH descriptor id -> preferred label (for DOID terms cross-referenced to MeSH)."""
-        return {t[0]: t[1] for t in self._doc["terms"] if t[0][:1] == "D" and t[0][1:].isdigit()}
+    def _rows(self) -> list[str]:
+        """One tab-separated line per term (split when a look-up returns it).
+
+        Kept as strings on purpose: as 270k five-item lists the vocabulary took ~100 MB
+        more, the difference between a worker process under and over 300 MB.
+        """
+        with self._lock:
+            raw = self._doc.pop("terms", "")
+        return raw.split("\n") if isinstance(raw, str) else ["\t".join(r) for r in raw]
 
     @cached_property
-    def _mesh_tree(self) -> dict[str, str]:
-        """MeSH descriptor id -> its first tree number."""
-        return {t[0]: t[4] for t in self._doc["terms"] if t[0][:1] == "D" and t[0][1:].isdigit()}
+    def _descriptors(self) -> dict[str, tuple[str, str]]:
+        """MeSH descriptor id -> (preferred label, first tree number)."""
+        out = {}
+        for line in self._rows:
+            if line[:1] == "D" and line[1:2].isdigit():
+                tid, label, _cls, _drug, tree = line.split("\t")
+                out[tid] = (label, tree)
+        return out
 
     def _terms(self, ids: str) -> tuple[Term, ...]:
-        rows = self._doc["terms"]
+        rows = self._rows
         out = []
         for i in ids.split(","):
-            tid, label, cls, drug, extra = rows[int(i)]
+            tid, label, cls, drug, extra = rows[int(i)].split("\t")
             mesh = tid if tid[:1] in "DC" and tid[1:].isdigit() else (extra or None)
             if tid.startswith("DOID:") and mesh:
                 # report MeSH's preferred label with the MeSH id; the DOID id stays as term id
-                label = self._mesh_label.get(mesh, label)
-            tree = extra if tid == mesh else self._mesh_tree.get(mesh or "", "")
+                label = self._descriptors.get(mesh, (label, ""))[0]
+            tree = extra if tid == mesh else self._descriptors.get(mesh or "", ("", ""))[1]
             out.append(Term(id=tid, label=label, cls=cls, drug=drug, mesh_id=mesh, tree=tree))
         # MeSH first (the id the contract reports), then DOID, then groundings
         order = {"MeSH descriptor": 0, "MeSH supplementary concept": 1, "Disease Ontology": 2}
