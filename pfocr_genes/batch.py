@@ -102,10 +102,11 @@ def parse_stdin_line(line: str, label: str) -> Any:
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise RecordError(label, f"malformed JSON ({exc.msg} at column {exc.colno})") from None
-        if not isinstance(value, (dict, list)):
-            raise RecordError(label, "a JSON line must be a record object or a list of keywords")
-        return value
+            if text.startswith("{"):
+                raise RecordError(label, f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+            value = None  # "[Ca2+]i, IP3": keywords that happen to start with a bracket
+        if isinstance(value, (dict, list)):
+            return value
     sep = "\t" if "\t" in text else ";" if ";" in text else ","
     return [w.strip() for w in text.split(sep) if w.strip()]
 

@@ -9,6 +9,7 @@ format: tabs and line breaks never leak into a TSV or GMT cell.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -20,12 +21,16 @@ TSV_COLUMNS = ("figid", "keyword", "kind", "symbol", "hgnc_id", "entrez_id", "ma
 #: Extra columns in the online and verify modes: MyGene.info's answer for the keyword.
 ONLINE_COLUMNS = ("mygene_status", "mygene_symbol", "mygene_entrez_id", "mygene_source")
 GmtIds = Literal["entrez", "symbol"]
+# everything str.splitlines() breaks on, plus tab
+_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def cell(value: object) -> str:
     """One TSV/GMT cell: ``None`` empty, booleans ``true``/``false``, lists ``; ``-joined, one line."""
     if value is None:
         return ""
+    if type(value) is str and not _BREAKS.search(value):  # the common case, checked first
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
