@@ -110,6 +110,10 @@ class TermIndex:
                 # report MeSH's preferred label with the MeSH id; the DOID id stays as term id
                 label = self._descriptors.get(mesh, (label, ""))[0]
             tree = extra if tid == mesh else self._descriptors.get(mesh or "", ("", ""))[1]
+            if tree[:1] == "D" and tree[1:2].isdigit():
+                # a supplementary concept stores the descriptor it is indexed under: its tree
+                # places the concept (Komagataella phaffii -> Pichia, a fungus)
+                tree = self._descriptors.get(tree, ("", ""))[1]
             out.append(Term(id=tid, label=label, cls=cls, drug=drug, mesh_id=mesh, tree=tree))
         # MeSH first (the id the contract reports), then DOID, then groundings
         order = {"MeSH descriptor": 0, "MeSH supplementary concept": 1, "Disease Ontology": 2}
