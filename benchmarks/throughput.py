@@ -30,10 +30,12 @@ from pathlib import Path
 import yaml
 
 from pfocr_genes import normalize_figure
-from pfocr_genes.records import load_record
+from pfocr_genes.records import load_record, load_yaml_text, split_front_matter
 
 
-def build_corpus(dev: Path, out: Path, n: int) -> list[Path]:
+def build_corpus(dev: Path, out: Path, n: int, unique: bool = False) -> list[Path]:
+    """Copies of the dev records under new figids; ``unique`` also makes every caption
+    distinct (as in the real corpus), so that no cache can hold on to whole texts."""
     sources = sorted(p for p in dev.glob("*.md") if "__" in p.name)
     texts = [(p.stem, p.read_text(encoding="utf-8")) for p in sources]
     paths = []
@@ -41,7 +43,12 @@ def build_corpus(dev: Path, out: Path, n: int) -> list[Path]:
         figid, text = texts[i % len(texts)]
         new = f"{figid}_copy{i:06d}"
         p = out / f"{new}.md"
-        p.write_text(text.replace(figid, new), encoding="utf-8")
+        text2 = text.replace(figid, new)
+        if unique:
+            meta = load_yaml_text(split_front_matter(text2, new), new)
+            meta["caption"] = f"Panel {i} of study {new}. {meta.get('caption') or ''}"
+            text2 = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1 << 16) + "---\n"
+        p.write_text(text2, encoding="utf-8")
         paths.append(p)
     return paths
 
@@ -73,11 +80,13 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("dev", nargs="?", default=str(Path(__file__).resolve().parents[2] / "shared" / "pfocr-dev"))
     ap.add_argument("-n", type=int, default=20_000, help="records in the corpus")
+    ap.add_argument("--unique-captions", action="store_true",
+                    help="make every copy's caption distinct (memory as on the real corpus)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
-        paths = build_corpus(Path(args.dev), corpus, args.n)
+        paths = build_corpus(Path(args.dev), corpus, args.n, args.unique_captions)
         n = len(paths)
         print(f"corpus: {n:,} records (copies of {len({p.stem.rsplit('_copy', 1)[0] for p in paths})} dev records)")
 

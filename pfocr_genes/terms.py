@@ -16,7 +16,7 @@ from pathlib import Path
 import attrs
 
 from pfocr_genes.snapshot import SnapshotError, default_data_dir
-from pfocr_genes.textnorm import clean_text, lookup_key
+from pfocr_genes.textnorm import CACHED_KEY_LENGTH, clean_text, lookup_key
 
 
 @attrs.frozen(slots=True)
@@ -67,7 +67,7 @@ class TermIndex:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self._lock = threading.Lock()
         # results are immutable and caption words repeat across figures: cache per text
-        self._cached_lookup = lru_cache(maxsize=1 << 18)(self._lookup)
+        self._cached_lookup = lru_cache(maxsize=1 << 16)(self._lookup)
 
     @cached_property
     def _doc(self) -> dict:
@@ -137,8 +137,10 @@ class TermIndex:
         return TermMatch(self._terms(ids), "exact", text) if ids else None
 
     def lookup(self, text: str, *, parts: bool = True) -> TermMatch | None:
-        """Best term evidence for ``text`` (cached; see :meth:`_lookup`)."""
-        return self._cached_lookup(text, parts)
+        """Best term evidence for ``text`` (short texts cached; see :meth:`_lookup`)."""
+        if len(text) <= CACHED_KEY_LENGTH:
+            return self._cached_lookup(text, parts)
+        return self._lookup(text, parts)
 
     def _lookup(self, text: str, parts: bool = True) -> TermMatch | None:
         """Best term evidence for ``text``: exact, then key, singular, then one word of it.

@@ -75,12 +75,26 @@ def latinize_greek(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=1 << 18)
+#: Texts up to this length go through the cache of :func:`lookup_key` (words, symbols,
+#: keywords repeat across a corpus); longer ones (captions, titles) are unique, and caching
+#: them would hold every caption of a 100k-figure run in memory.
+CACHED_KEY_LENGTH = 64
+
+
 def lookup_key(text: str) -> str:
     """The index key of ``text``: Greek latinized, upper-cased, non-alphanumerics dropped.
 
     Idempotent: ``lookup_key(lookup_key(s)) == lookup_key(s)`` for every string (tested
-    with hypothesis). Returns ``""`` when nothing alphanumeric is left. Cached: figure
-    texts repeat the same words, and the suspect rules key every caption word.
+    with hypothesis). Returns ``""`` when nothing alphanumeric is left. Short texts are
+    cached: figure texts repeat the same words, and the suspect rules key every caption word.
     """
+    if len(text) <= CACHED_KEY_LENGTH:
+        return _cached_key(text)
+    return _key(text)
+
+
+def _key(text: str) -> str:
     return _NON_ALNUM_RE.sub("", latinize_greek(clean_text(text)).upper())
+
+
+_cached_key = lru_cache(maxsize=1 << 17)(_key)
