@@ -200,7 +200,10 @@ class FigureEvidence:
         """Genes the caption names unambiguously: confusion key -> (word, gene)."""
         found: dict[str, tuple[str, Gene]] = {}
         snap = self.resolver.snapshot
+        index = snap.index
         for word in self.caption.raw_words:
+            if lookup_key(word) not in index:  # not a symbol, alias or name as written: skip the
+                continue                       # variant and list rules, and keep it out of the cache
             res = self.resolver.resolve(word)
             if res.kind == "gene" and res.unique and res.best and res.best.row is not None:
                 found.setdefault(confusion_key(word), (word, snap.gene(res.best.row)))
