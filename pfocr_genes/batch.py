@@ -17,7 +17,10 @@ import json
 import multiprocessing as mp
 import os
 import signal
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -233,14 +236,54 @@ def run(items: Iterable[Item], opts: Options, workers: int,
             tally(delta)
             yield from outs
         return
+    yield from _pooled(_chunks(items, size), opts, workers, tally)
+
+
+def _pool(opts: Options, workers: int) -> ProcessPoolExecutor:
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods and os.name == "posix" else "spawn")
-    pool = ctx.Pool(workers, initializer=_init, initargs=(opts,))
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(opts,))
+
+
+def _lost(chunk: list[Item], why: str) -> list[Outcome]:
+    return [Outcome(it.label, error=f"{it.label}: {why}") for it in chunk]
+
+
+def _pooled(chunks: Iterator[list[Item]], opts: Options, workers: int, tally: Any) -> Iterator[Outcome]:
+    """Chunks through a process pool, at most ``4 * workers`` in flight, in input order.
+
+    Why not ``multiprocessing.Pool.imap``: when a worker process dies (killed, out of
+    memory, a crash in a C extension) ``imap`` waits forever for its task. Here the pool
+    reports itself broken; the unfinished chunks are run again one at a time in a new pool,
+    so that only the chunk that kills a worker on its own is reported as failed records.
+    """
+    pool = _pool(opts, workers)
+    window: deque[tuple[list[Item], Future, bool]] = deque()
+    isolate: deque[list[Item]] = deque()  # chunks in flight when a worker died
     try:
-        for outs, delta in pool.imap(_task, _chunks(items, size)):
+        while True:
+            if isolate:
+                if not window:
+                    chunk = isolate.popleft()
+                    window.append((chunk, pool.submit(_task, chunk), True))
+            else:
+                while len(window) < 4 * workers and (chunk := next(chunks, None)) is not None:
+                    window.append((chunk, pool.submit(_task, chunk), False))
+            if not window:
+                return
+            chunk, fut, alone = window.popleft()
+            try:
+                outs, delta = fut.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _pool(opts, workers)
+                if alone:
+                    yield from _lost(chunk, "a worker process died while cleaning this chunk of records")
+                else:
+                    isolate.extend([chunk, *(c for c, _, _ in window)])
+                    window.clear()
+                continue
             tally(delta)
             yield from outs
-        pool.close()
     finally:
-        pool.terminate()
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)
