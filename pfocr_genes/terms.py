@@ -67,7 +67,7 @@ class TermIndex:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self._lock = threading.Lock()
         # results are immutable and caption words repeat across figures: cache per text
-        self._cached_lookup = lru_cache(maxsize=1 << 16)(self._lookup)
+        self._cached_lookup = lru_cache(maxsize=1 << 15)(self._lookup)
 
     @cached_property
     def _doc(self) -> dict:

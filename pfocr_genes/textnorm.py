@@ -97,4 +97,4 @@ def _key(text: str) -> str:
     return _NON_ALNUM_RE.sub("", latinize_greek(clean_text(text)).upper())
 
 
-_cached_key = lru_cache(maxsize=1 << 16)(_key)
+_cached_key = lru_cache(maxsize=1 << 15)(_key)
