@@ -135,7 +135,9 @@ def build_terms(sources: Path, out: Path, genes: list[list[str]]) -> dict[str, i
         for syn in (r[2] if len(r) > 2 else "").split("|"):
             if syn:
                 add(i, syn)
-    for r in _rows(sources / "mesh_supplementary.tsv"):
+    supp_rows = _rows(sources / "mesh_supplementary.tsv")
+    foreign = _foreign_proteins(supp_rows, trees_of)
+    for r in supp_rows:
         sid, label = r[0], r[1]
         syns = [x for x in (r[2] if len(r) > 2 else "").split("|") if x and len(x) <= MAX_SUPP_SYNONYM]
         if len(label) > MAX_SUPP_LABEL and not syns:
@@ -169,7 +171,7 @@ def build_terms(sources: Path, out: Path, genes: list[list[str]]) -> dict[str, i
             add(i, syn)
     misgrounded, ignored = _grounding_lists(sources)
     doc = {
-        "misgrounding": misgrounded, "ignore": ignored,
+        "misgrounding": misgrounded, "ignore": ignored, "foreign": foreign,
         # one string, one line per term: 270k small lists cost ~100 MB more memory once loaded
         "terms": "\n".join("\t".join(" ".join(str(f).split()) for f in row) for row in terms),
         "index": {k: ",".join(map(str, v)) for k, v in sorted(index.items())},
@@ -180,8 +182,53 @@ def build_terms(sources: Path, out: Path, genes: list[list[str]]) -> dict[str, i
     species = _species(sources, genes)
     with open(out / "species.json.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(json.dumps(species, separators=(",", ":"), sort_keys=True).encode("utf-8"))
-    return {"mesh_terms": n_mesh, "doid_terms": len(terms) - n_mesh, "term_keys": len(index),
+    return {"mesh_terms": n_mesh, "foreign_protein_keys": len(foreign), "doid_terms": len(terms) - n_mesh, "term_keys": len(index),
             "mouse_symbols": len(species["mouse"]), "rat_symbols": len(species["rat"])}
+
+
+#: MeSH protein trees of organisms whose proteins are no human gene's: Bacterial, Fungal,
+#: Plant, Viral, Protozoan and Archaeal Proteins.
+FOREIGN_PROTEIN_TREES: tuple[tuple[str, str], ...] = (
+    ("D12.776.097", "bacteria"), ("D12.776.354", "fungus"), ("D12.776.765", "plant"),
+    ("D12.776.964", "virus"), ("D12.776.820", "protist"), ("D12.776.090", "archaea"),
+)
+#: "NS1 protein, influenza virus", "vpu gene products", "FadD": the short name of a concept.
+_FOREIGN_SHORT = re.compile(r"^([A-Za-z][\w\-.]{0,11}) (?:proteins?|polyproteins?|glycoproteins?|gene products?)\b")
+_FOREIGN_WORD = re.compile(r"^[A-Za-z][\w\-]{1,11}$")
+#: At most this many concepts kept per short name and kingdom (enough for the reason).
+MAX_FOREIGN = 2
+
+
+def _foreign_proteins(supp_rows: list[list[str]], trees_of: dict[str, list[str]]) -> dict[str, str]:
+    """Short names of viral, bacterial, fungal, plant, protozoan and archaeal proteins.
+
+    MeSH supplementary concepts name such proteins "<short> protein, <organism>" (NS1
+    protein, influenza virus; Nsp1 protein, SARS coronavirus; FadD) and file them under the
+    organism group's protein descriptor. Returns ``{key: "kingdom<TAB>label<TAB>id|..."}``:
+    a figure about that organism that writes the short name means its protein, not the human
+    gene that has the same alias (NSP1 -> SH2D3A, PB1 -> PBRM1).
+    """
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in supp_rows:
+        mapped = (r[3] if len(r) > 3 else "").replace("*", "").split(",")
+        # a descriptor places the concept only when all its trees are in one group (viral
+        # Trans-Activators also sit under general Trans-Activators: they place nothing)
+        kingdoms = {k for m in mapped for p, k in FOREIGN_PROTEIN_TREES
+                    if trees_of.get(m) and all(t.startswith(p) for t in trees_of[m])}
+        if not kingdoms:
+            continue
+        for text in [r[1], *(r[2].split("|") if len(r) > 2 else ())]:
+            m = _FOREIGN_SHORT.match(text)
+            short = m.group(1) if m else (text if _FOREIGN_WORD.match(text) else None)
+            key = lookup_key(short) if short else ""
+            if len(key) < 2:
+                continue
+            for k in sorted(kingdoms):
+                seen = out[key][k]
+                if len(seen) < MAX_FOREIGN and f"{r[1]}\t{r[0]}" not in seen:
+                    seen.append(f"{r[1]}\t{r[0]}")
+    return {key: "|".join(f"{k}\t{e}" for k, es in sorted(by_k.items()) for e in es)
+            for key, by_k in sorted(out.items())}
 
 
 #: IUPAC-IUB three-letter amino-acid codes -> MeSH descriptor label. Figures write

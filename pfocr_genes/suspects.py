@@ -42,6 +42,8 @@ ROUTE_OF_SOURCE = {
 }
 #: MeSH trees of gene products (proteins, enzymes, biological factors such as cytokines).
 _PROTEIN_TREES = ("D12", "D08", "D23")
+#: How a keywords-only rule names a spelling of the gene (no OCR word known).
+KEYWORD_ALIAS = "alias of the keyword gene"
 _SYNONYM_ROUTES = frozenset({"previous symbol", "alias", "NCBI synonym"})
 #: Term classes that make an abbreviation an ordinary word rather than a gene.
 _WORD_CLASSES = {"chemical": "a chemical", "disease": "a disease", "cell": "a cell type or cell part",
@@ -372,6 +374,38 @@ def collision_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fl
                        "FamPlex", members[0].symbol)
 
 
+#: Kingdoms whose proteins the foreign-protein rule reads as such: a viral protein is never a
+#: human gene's counterpart. (Bacterial, fungal and plant enzymes often are, by name.)
+FOREIGN_KINGDOMS = frozenset({"virus"})
+
+
+def foreign_protein_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvidence) -> Iterable[Flag]:
+    """The word is the short name of a protein of an organism the figure is about (NSP1 of
+    SARS-CoV-2, PB1 of influenza), per MeSH supplementary concepts."""
+    kingdoms = ev.organisms.kingdoms & FOREIGN_KINGDOMS
+    if not kingdoms:
+        return
+    for word, via in words:
+        if via == "symbol" and lookup_key(word) == lookup_key(gene.symbol) and not ev.organisms.non_animal:
+            continue  # the gene's own symbol in a host figure: the human gene is as likely
+        found = [f for f in ev.terms.foreign(word) if f[0] in kingdoms]
+        if found and via == KEYWORD_ALIAS:
+            # keywords only: an alias that names a human family with this gene in it (p38 ->
+            # MAPK14) is the gene's established name, not a stray alias
+            res = ev.resolver.resolve(word)
+            if res.kind == "family" and any(c.row == gene.row for c in res.candidates):
+                continue
+        if found:
+            kingdom, label, cid = found[0]
+            weight = STRONG if via in _SYNONYM_ROUTES or via == "family" else MEDIUM
+            spelled = (f"'{word}'" if via == "symbol" else f"{gene.symbol}'s alias '{word}'" if via == KEYWORD_ALIAS
+                       else f"'{word}' (an {via} of {gene.symbol})")
+            yield Flag("foreign_protein", weight, f"{spelled} is the name of a {kingdom} protein ({label}), and "
+                       f"the figure names a {kingdom}",
+                       f"MeSH supplementary concept {cid}", word=word)
+            return
+
+
 def context_flags(gene: Gene, routes: Sequence[Route], ev: FigureEvidence) -> Iterable[Flag]:
     """A plant, fungal or microbial figure: human genes there are mostly name collisions."""
     kingdom = ev.organisms.non_animal
@@ -477,11 +511,11 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
             for rule in (ocr_form_flags, common_word_flags, collision_flags):
                 flags += rule(gene, r, ev)
     else:
-        words = [(gene.symbol, "symbol")] + [(a, "alias of the keyword gene") for a in (*gene.aliases,
-                                                                                      *gene.previous)]
+        words = [(gene.symbol, "symbol")] + [(a, KEYWORD_ALIAS) for a in (*gene.aliases, *gene.previous)]
         flags += common_word_flags(gene, Route(gene.symbol, gene.symbol, "symbol"), ev)
         flags += keyword_collision_flags(gene, ev)
         flags += shadow_keyword_flags(gene, ev)
+    flags += foreign_protein_flags(gene, words, ev)
     words += [(f, "family") for f in ev.family_words(gene)]
     flags += definition_flags(gene, words, ev, support)
     flags += homoglyph_flags(gene, ev)

@@ -123,6 +123,12 @@ class TermIndex:
         """HGNC ids INDRA's curators list as a known wrong reading of ``text`` (NETs -> EPHB1)."""
         return tuple(self._doc.get("misgrounding", {}).get(lookup_key(text), ()))
 
+    def foreign(self, text: str) -> tuple[tuple[str, str, str], ...]:
+        """``(kingdom, MeSH label, MeSH id)`` of viral, bacterial, fungal, plant, protozoan
+        and archaeal proteins whose short name is ``text`` (NSP1 -> "NSP1 protein, SARS-CoV-2")."""
+        raw = self._doc.get("foreign", {}).get(lookup_key(text))
+        return tuple(tuple(e.split("\t")) for e in raw.split("|")) if raw else ()  # type: ignore[misc]
+
     @cached_property
     def _ignored(self) -> frozenset[str]:
         return frozenset(self._doc.get("ignore", ()))
