@@ -65,6 +65,10 @@ _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "O": "0", "
                              "S": "5", "B": "8", "Z": "2"})
 #: Family keys that can be a word in a figure (ADH, ADCY), not database ids (PF00465).
 _FAMILY_WORD = re.compile(r"^(?![A-Z]{1,4}\d{3,})[A-Z][A-Z0-9]{1,7}$")
+#: Two or three letters and nothing else (CAD, Mtr): every pathway abbreviates its enzymes so.
+_SHORT_ABBREVIATION = re.compile(r"^[A-Za-z]{2,3}$")
+#: Bacterial gene (fadD) and protein (FadD) naming: three letters and a capital.
+_MICROBIAL_NAME = re.compile(r"^[A-Za-z][a-z]{2}[A-Z]$")
 _ENZYME_NAME = re.compile(r"ases?\b", re.IGNORECASE)
 _NON_LATIN = re.compile(r"[Ѐ-ӿ]")
 
@@ -252,7 +256,8 @@ def _means_gene(long_form: str, gene: Gene, resolver: Resolver) -> bool:
     if lf_words and len(lf_words & name_words) >= max(2, (len(lf_words) + 1) // 2):
         return True
     res = resolver.resolve(long_form)
-    return any(c.row == gene.row for c in res.candidates[:3])
+    # a family long form ("phosphoinositide 3-kinase") means each of its members
+    return any(c.row == gene.row for c in (res.candidates if res.kind == "family" else res.candidates[:3]))
 
 
 def definition_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvidence,
@@ -270,6 +275,8 @@ def definition_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvi
                 weight = STRONG  # spelled out as a chemical, disease, cell type ...
             elif _ENZYME_NAME.search(a.long) and gene.ec and not alt:
                 weight = WEAK  # another name of an enzyme for an enzyme: may well be this one
+            elif not alt and lookup_key(a.short) == lookup_key(gene.symbol):
+                weight = WEAK  # the gene's own symbol, spelled out by an older name (MyD88)
             else:
                 weight = MEDIUM
             yield Flag("caption_definition", weight,
@@ -415,6 +422,16 @@ def context_flags(gene: Gene, routes: Sequence[Route], ev: FigureEvidence) -> It
     if not gene.ec:
         yield Flag("other_organism", MEDIUM, f"the figure is about {kingdom} ({where}); {gene.symbol} is not "
                    "an enzyme such organisms share with humans", "MeSH organisms + HGNC EC numbers")
+    elif all(r.via == "symbol" for r in routes) and all(
+            _SHORT_ABBREVIATION.match(w) or _MICROBIAL_NAME.match(w) for w in ([_bare(r.word) for r in routes]
+                                                                            or [gene.symbol])):
+        # the human symbol itself, as a bare abbreviation (family words such as ADH name the
+        # enzyme class, which the organism shares; they are left to the rules below)
+        written = ", ".join(dict.fromkeys(_bare(r.word) for r in routes)) or gene.symbol
+        yield Flag("other_organism", MEDIUM, f"the figure is about {kingdom} ({where}); '{written}' is a bare "
+                   "two- or three-letter abbreviation or a microbial gene name (fadD, FadD): there it names the "
+                   f"organism's own enzyme, which human {gene.symbol} matches only by chance",
+                   "MeSH organisms + the written form")
     elif any(r.via in _SYNONYM_ROUTES for r in routes) and not any(r.via == "symbol" for r in routes):
         yield Flag("other_organism", WEAK, f"the figure is about {kingdom} ({where}); {gene.symbol} is an enzyme "
                    "but reached only through an alias", "MeSH organisms + PFOCR hits table")
@@ -445,8 +462,10 @@ def _alias_facts(gene: Gene, resolver: Resolver) -> tuple[tuple[tuple[str, str],
         for alias in (*gene.aliases, *gene.ncbi_synonyms):
             if len(lookup_key(alias)) >= 3:
                 res = resolver.resolve(alias)
-                if res.best is not None:
-                    bests.append((alias, res.best, res.kind == "family"))
+                if res.kind == "family":  # every member: HIF-1 -> ARNT, HIF1A
+                    bests += [(alias, c, True) for c in res.candidates if c.family]
+                elif res.best is not None:
+                    bests.append((alias, res.best, False))
         facts = cache[gene.row] = (keys, tuple(bests))
     return facts
 

@@ -112,12 +112,17 @@ def test_same_keywords_in_a_human_figure_are_not_flagged_for_organism():
 
 def test_plant_figure_flags_non_enzyme_human_genes():
     rec = {"figid": "t3", "figtitle": "Triterpene biosynthesis in ginseng roots",
-           "papertitle": "Ginsenoside pathway of Panax ginseng", "keywords": ["FOXC1", "CAD"]}
+           "papertitle": "Ginsenoside pathway of Panax ginseng", "keywords": ["FOXC1", "HMGCR", "CAD"]}
     res = normalize_figure(rec)
     assert kw(res, "FOXC1").suspect and "other_organism" in flags(kw(res, "FOXC1"))
     # an enzyme is only weakly suspect there: a plant enzyme may share the human name
-    assert "other_organism" in flags(kw(res, "CAD"))
-    assert kw(res, "CAD").score < kw(res, "FOXC1").score
+    assert "other_organism" in flags(kw(res, "HMGCR")) and not kw(res, "HMGCR").suspect
+    assert kw(res, "HMGCR").score < kw(res, "FOXC1").score
+    # ... unless its symbol is a bare three-letter abbreviation (plant CAD: cinnamyl alcohol
+    # dehydrogenase), which matches the human enzyme only by chance
+    assert kw(res, "CAD").suspect and any("abbreviation" in r for r in kw(res, "CAD").reasons)
+    human = normalize_figure({**rec, "figtitle": "Pyrimidine synthesis in liver", "papertitle": "Human hepatocytes"})
+    assert not kw(human, "CAD").suspect
 
 
 def test_keyword_only_alias_collision():
@@ -219,7 +224,7 @@ def test_suspect_precision_and_recall_on_dev_labels(dev_dir):
         for r in csv.DictReader(fh, delimiter="\t"):
             if r["kind"] == "gene" and r["verdict"] in ("ok", "suspect"):
                 labels[r["figid"]].append(r)
-    for hits, min_p, min_r in ((False, 0.90, 0.65), (None, 0.90, 0.78)):
+    for hits, min_p, min_r in ((False, 0.90, 0.68), (None, 0.90, 0.80)):
         tp = fp = fn = 0
         for figid, rows in labels.items():
             res = normalize_figure(dev_dir / f"{figid}.md", hits=hits)
