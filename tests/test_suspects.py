@@ -167,6 +167,17 @@ def test_viral_protein_names_are_not_human_aliases():
     assert "foreign_protein" not in flags(kw(plain, "SH2D3A"))
 
 
+def test_word_curators_ground_to_another_gene_is_shadowed():
+    rec = {"figid": "t8", "figtitle": "Flavivirus sensing", "keywords": ["KRR1", "RIPK3"]}
+    hits = [Hit("RIP1", "RIP-1", "KRR1", "11103", "hgnc_alias_symbol"),
+            Hit("RIP3", "RIP3", "RIPK3", "11035", "hgnc_alias_symbol")]
+    res = normalize_figure(rec, hits=hits)
+    k = kw(res, "KRR1")
+    assert k.suspect and k.alternative == "RIPK1", k.reasons
+    assert any("ground" in r and "RIPK1" in r for r in k.reasons)
+    assert "shadowed_alias" not in flags(kw(res, "RIPK3"))
+
+
 def test_combine_is_noisy_or_and_support_halves():
     f = [Flag("a", 0.6, "r", "s"), Flag("b", 0.5, "r2", "s", "X")]
     v = combine(f, [])
