@@ -40,7 +40,13 @@ _ANIMAL_TREES = ("A11.", "A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08",
 _FUNCTION_WORDS = frozenset(
     "a an and as at both by for from however in including is of on or the to which with".split())
 #: Kingdoms whose figures draw their own genes, not human ones.
-NON_ANIMAL = frozenset({"plant", "fungus", "bacteria", "archaea", "protist"})
+NON_ANIMAL = frozenset({"plant", "fungus", "bacteria", "archaea", "protist", "microbe"})
+#: Adjectives that name a kingdom; MeSH lists only the nouns ("microbial production of ...").
+KINGDOM_ADJECTIVES = {"bacterial": "bacteria", "microbial": "microbe", "fungal": "fungus", "viral": "virus",
+                      "archaeal": "archaea", "prokaryotic": "bacteria"}
+#: A compound ends in a plant structure (kiwifruit, rootstock no): tried on unknown words.
+_PLANT_PART_TREES = ("A18",)
+MIN_COMPOUND = 8
 
 
 @attrs.frozen(slots=True)
@@ -151,6 +157,17 @@ def _kingdom(tree: str) -> str | None:
     return next((k for prefix, k in KINGDOMS if tree.startswith(prefix)), None)
 
 
+def _plant_compound(word: str, terms: TermIndex) -> str | None:
+    """``plant`` for a compound that ends in a MeSH plant structure (kiwifruit, grapeseed)."""
+    if len(word) < MIN_COMPOUND or " " in word or not word.isalpha():
+        return None
+    for n in (5, 4, 6):
+        m = terms.lookup(word[-n:], parts=False)
+        if m and any(t.tree.startswith(_PLANT_PART_TREES) for t in m.terms):
+            return "plant"
+    return None
+
+
 def organism_context(texts: Iterable[str | None], terms: TermIndex,
                      titles: Iterable[str | None] = ()) -> OrganismContext:
     """Which kingdoms the texts name, and any animal, cell or tissue words (a human host).
@@ -173,6 +190,11 @@ def organism_context(texts: Iterable[str | None], terms: TermIndex,
         for g in grams:
             m = terms.lookup(g, parts=False)
             if m is None:
+                k = KINGDOM_ADJECTIVES.get(g.lower()) or _plant_compound(g, terms)
+                if k:
+                    kingdoms.add(k)
+                    evidence.append(f"{g} ({k})")
+                    n_other += weight * (k in NON_ANIMAL)
                 continue
             t = m.terms[0]
             k = _kingdom(t.tree) if t.cls in ("organism", "anatomy") else None

@@ -428,7 +428,8 @@ def context_flags(gene: Gene, routes: Sequence[Route], ev: FigureEvidence) -> It
     kingdom = ev.organisms.non_animal
     if not kingdom:
         return
-    where = "; ".join(ev.organisms.evidence[:2])
+    kinds = kingdom.split(", ")
+    where = "; ".join([e for e in ev.organisms.evidence if any(e.endswith(f"{k})") for k in kinds)][:2])
     if not gene.ec:
         yield Flag("other_organism", MEDIUM, f"the figure is about {kingdom} ({where}); {gene.symbol} is not "
                    "an enzyme such organisms share with humans", "MeSH organisms + HGNC EC numbers")

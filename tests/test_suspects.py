@@ -208,6 +208,15 @@ def test_confusion_key_merges_ocr_lookalikes():
     assert confusion_key("TP53") != confusion_key("TP63")
 
 
+def test_organism_context_reads_kingdom_adjectives_and_plant_compounds():
+    terms = default_terms()
+    microbial = organism_context([], terms, ["Modular pathway engineering for the microbial production of alcohols"])
+    assert microbial.non_animal == "microbe", microbial
+    kiwi = organism_context(["Ripening pathways in kiwifruit."], terms)
+    assert "plant" in kiwi.kingdoms and any("kiwifruit" in e for e in kiwi.evidence)
+    assert not organism_context(["Interleukins recruit macrophages"], terms).kingdoms
+
+
 def test_organism_context():
     terms = default_terms()
     yeast = organism_context(["Glycolysis genes in Saccharomyces cerevisiae"], terms)
