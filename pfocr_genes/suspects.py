@@ -69,6 +69,10 @@ _FAMILY_WORD = re.compile(r"^(?![A-Z]{1,4}\d{3,})[A-Z][A-Z0-9]{1,7}$")
 _SHORT_ABBREVIATION = re.compile(r"^[A-Za-z]{2,3}$")
 #: Bacterial gene (fadD) and protein (FadD) naming: three letters and a capital.
 _MICROBIAL_NAME = re.compile(r"^[A-Za-z][a-z]{2}[A-Z]$")
+#: Chemists' radical dot (GS•, NO·): the word is a chemical species.
+_RADICAL = re.compile(r"[•·∙]")
+#: What separates the items of an OCR'd list inside one word (IDH1,IDH2; S1P&S2P).
+_LIST_SEPARATOR = re.compile(r"[,&;+]")
 _ENZYME_NAME = re.compile(r"ases?\b", re.IGNORECASE)
 _NON_LATIN = re.compile(r"[Ѐ-ӿ]")
 
@@ -333,6 +337,15 @@ def ocr_form_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fla
     if _NON_LATIN.search(w):
         yield Flag("homoglyph", STRONG, f"OCR word '{w}' mixes Cyrillic look-alike letters; it matched "
                    f"{route.matched} only after they were dropped", "PFOCR hits table")
+        return
+    if _RADICAL.search(w):
+        yield Flag("common_word", STRONG, f"OCR word '{w}' carries a radical dot: a chemical species, not a gene",
+                   "PFOCR hits table")
+        return
+    pieces = [lookup_key(p) for p in _LIST_SEPARATOR.split(w)]
+    if len(pieces) > 1 and lookup_key(route.matched) not in pieces:
+        yield Flag("homoglyph", MEDIUM, f"OCR word '{w}' matched {route.matched} only by joining the pieces around "
+                   f"'{''.join(sorted(set(_LIST_SEPARATOR.findall(w))))}'", "PFOCR hits table")
         return
     kw, km = lookup_key(w), lookup_key(route.matched)
     if km and km not in kw and not any(c.row == gene.row for c in ev.resolver.resolve(w).candidates):

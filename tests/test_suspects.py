@@ -178,6 +178,17 @@ def test_word_curators_ground_to_another_gene_is_shadowed():
     assert "shadowed_alias" not in flags(kw(res, "RIPK3"))
 
 
+def test_radicals_and_words_glued_across_a_list_separator():
+    rec = {"figid": "t9", "keywords": ["GNAS", "F12", "IDH2"]}
+    hits = [Hit("GS•", "Gs", "GNAS", "2778", "bioentities_symbol"),
+            Hit("F&12", "F12", "F12", "2161", "hgnc_symbol"),
+            Hit("IDHI,IDH2", "IDH2", "IDH2", "3418", "hgnc_symbol")]
+    res = normalize_figure(rec, hits=hits)
+    assert kw(res, "GNAS").suspect and any("radical" in r for r in kw(res, "GNAS").reasons)
+    assert kw(res, "F12").suspect and any("joining" in r for r in kw(res, "F12").reasons)
+    assert not any("joining" in r for r in kw(res, "IDH2").reasons)  # IDH2 is an item of the list
+
+
 def test_combine_is_noisy_or_and_support_halves():
     f = [Flag("a", 0.6, "r", "s"), Flag("b", 0.5, "r2", "s", "X")]
     v = combine(f, [])
