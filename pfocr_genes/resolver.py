@@ -22,6 +22,7 @@ picks one silently.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from functools import cache, cached_property, lru_cache
 
@@ -32,6 +33,9 @@ from pfocr_genes.build_data import MATCH_CODES
 from pfocr_genes.model import Candidate, Resolution
 from pfocr_genes.snapshot import Gene, Snapshot, default_snapshot
 from pfocr_genes.textnorm import SPELLED_GREEK, clean_text, lookup_key
+
+#: The numbered tail of a family member's symbol (IRF3, SOX17A).
+_NUMBERED = re.compile(r"\d{1,2}[A-Z]?")
 
 #: Tokens longer than this are sentences, not gene names (the longest HGNC approved name
 #: is shorter); they resolve to ``none`` without lookups.
@@ -209,6 +213,20 @@ class Resolver:
     @cached_property
     def _approved_keys(self) -> list[str]:
         return sorted(k for k, v in self.snapshot.index.items() if " A" in v)
+
+    def numbered(self, key: str) -> tuple[str, ...]:
+        """Approved symbols that are ``key`` plus a number (IRF -> IRF1 ... IRF9, SOX -> SOX2 ...):
+        the members of the gene family ``key`` abbreviates."""
+        if not key or key[-1].isdigit():
+            return ()
+        keys = self._approved_keys
+        i = bisect.bisect_left(keys, key)
+        out = []
+        while i < len(keys) and keys[i].startswith(key):
+            if _NUMBERED.fullmatch(keys[i], len(key)):
+                out.append(keys[i])
+            i += 1
+        return tuple(out)
 
     def _paralogs(self, part: str) -> list[Candidate]:
         """``WNT9`` -> WNT9A, WNT9B: approved symbols that are the part plus one letter."""

@@ -69,6 +69,8 @@ _FAMILY_WORD = re.compile(r"^(?![A-Z]{1,4}\d{3,})[A-Z][A-Z0-9]{1,7}$")
 _SHORT_ABBREVIATION = re.compile(r"^[A-Za-z]{2,3}$")
 #: Bacterial gene (fadD) and protein (FadD) naming: three letters and a capital.
 _MICROBIAL_NAME = re.compile(r"^[A-Za-z][a-z]{2}[A-Z]$")
+#: A word with this many numbered approved symbols after it (IRF1, IRF2 ...) names that family.
+MIN_NUMBERED = 3
 #: Chemists' radical dot (GS•, NO·): the word is a chemical species.
 _RADICAL = re.compile(r"[•·∙]")
 #: What separates the items of an OCR'd list inside one word (IDH1,IDH2; S1P&S2P).
@@ -373,6 +375,11 @@ def collision_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fl
                    f"({owner.name}); it is only {_a(route.via)} of {gene.symbol}", "HGNC approved symbols",
                    owner.symbol)
         return
+    members = [m for m in ev.resolver.numbered(key) if m != lookup_key(gene.symbol)]
+    if len(members) >= MIN_NUMBERED and _stem(gene.symbol) != key:
+        yield Flag("shadowed_alias", STRONG, f"'{route.word}' is the stem of the {', '.join(members[:3])}... genes; "
+                   f"it is only {_a(route.via)} of {gene.symbol}", "HGNC approved symbols", word=route.word)
+        return
     grounded = [r for r in ev.families.groundings.get(key, ()) if r != gene.row]
     if grounded and gene.row not in ev.families.groundings.get(key, ()):
         other = ev.resolver.snapshot.gene(grounded[0])
@@ -584,6 +591,12 @@ def _dedupe(flags: list[Flag]) -> list[Flag]:
         if f.reason not in {g.reason for g in seen[f.name]} and len(seen[f.name]) < 2:
             seen[f.name].append(f)
     return [f for fs in seen.values() for f in fs]
+
+
+def _stem(symbol: str) -> str:
+    """The leading letters of a symbol (ADH of ADH1A): the family it is numbered in."""
+    m = re.match(r"[A-Z]+", symbol)
+    return m.group(0) if m else ""
 
 
 def _a(noun: str) -> str:
