@@ -322,8 +322,7 @@ def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[
             return
     if synonym_route and ev.terms.ignored(w):
         yield Flag("common_word", WEAK, f"'{w}' is on INDRA's list of words never to ground",
-                   "INDRA ignore list")
-        return
+                   "INDRA ignore list", word=w)  # go on: lower case adds to it
     letters = [c for c in w if c.isalpha()]
     if synonym_route and 3 <= len(letters) <= 5 and all(c.islower() for c in letters) and not route.matched.islower():
         yield Flag("common_word", MEDIUM, f"'{w}' is written in lower case like an ordinary word; "
