@@ -410,21 +410,30 @@ def collision_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fl
                        "FamPlex", members[0].symbol)
 
 
-#: Kingdoms whose proteins the foreign-protein rule reads as such: a viral protein is never a
-#: human gene's counterpart. (Bacterial, fungal and plant enzymes often are, by name.)
-FOREIGN_KINGDOMS = frozenset({"virus"})
+#: Kingdoms whose proteins are never a human gene's counterpart: any word naming one counts.
+#: For the other kingdoms (bacterial, fungal, plant enzymes often share the human symbol by
+#: descent) only an alias or previous symbol counts, in a figure about that kingdom: yeast
+#: SDH2 is the SDHB homolog, not SDHA whose previous symbol it is.
+FOREIGN_ANY_WORD = frozenset({"virus"})
 
 
 def foreign_protein_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvidence) -> Iterable[Flag]:
     """The word is the short name of a protein of an organism the figure is about (NSP1 of
-    SARS-CoV-2, PB1 of influenza), per MeSH supplementary concepts."""
-    kingdoms = ev.organisms.kingdoms & FOREIGN_KINGDOMS
+    SARS-CoV-2, PB1 of influenza, SDH2 of yeast), per MeSH supplementary concepts."""
+    kingdoms = ev.organisms.kingdoms & FOREIGN_ANY_WORD
+    main = ev.organisms.non_animal
+    if main:
+        kingdoms |= set(main.split(", "))
     if not kingdoms:
         return
+    symbol_key = lookup_key(gene.symbol)
     for word, via in words:
-        if via == "symbol" and lookup_key(word) == lookup_key(gene.symbol) and not ev.organisms.non_animal:
-            continue  # the gene's own symbol in a host figure: the human gene is as likely
-        found = [f for f in ev.terms.foreign(word) if f[0] in kingdoms]
+        own_symbol = via == "symbol" or lookup_key(word) == symbol_key
+        # a paralog-style name (ADH2 for ADH4) names the same enzyme family: a counterpart
+        same_family = _stem(lookup_key(word)) == _stem(symbol_key)
+        found = [f for f in ev.terms.foreign(word) if f[0] in kingdoms
+                 and (f[0] in FOREIGN_ANY_WORD or not same_family)
+                 and (not own_symbol or (f[0] in FOREIGN_ANY_WORD and main))]
         if found and via == KEYWORD_ALIAS:
             # keywords only: an alias that names a human family with this gene in it (p38 ->
             # MAPK14) is the gene's established name, not a stray alias
