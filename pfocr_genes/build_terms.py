@@ -169,9 +169,11 @@ def build_terms(sources: Path, out: Path, genes: list[list[str]]) -> dict[str, i
         add(i, t["name"])
         for syn in t.get("synonyms", []) or []:
             add(i, syn)
+    place, place_exact = _placing_keys(terms, index, exact, trees_of)
     misgrounded, ignored = _grounding_lists(sources)
     doc = {
         "misgrounding": misgrounded, "ignore": ignored, "foreign": foreign,
+        "place": "\n".join(place), "place_exact": "\n".join(place_exact),
         # one string, one line per term: 270k small lists cost ~100 MB more memory once loaded
         "terms": "\n".join("\t".join(" ".join(str(f).split()) for f in row) for row in terms),
         "index": {k: ",".join(map(str, v)) for k, v in sorted(index.items())},
@@ -182,8 +184,26 @@ def build_terms(sources: Path, out: Path, genes: list[list[str]]) -> dict[str, i
     species = _species(sources, genes)
     with open(out / "species.json.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(json.dumps(species, separators=(",", ":"), sort_keys=True).encode("utf-8"))
-    return {"mesh_terms": n_mesh, "foreign_protein_keys": len(foreign), "doid_terms": len(terms) - n_mesh, "term_keys": len(index),
+    return {"mesh_terms": n_mesh, "foreign_protein_keys": len(foreign), "placing_keys": len(place), "doid_terms": len(terms) - n_mesh, "term_keys": len(index),
             "mouse_symbols": len(species["mouse"]), "rat_symbols": len(species["rat"])}
+
+
+def _placing_keys(terms: list[list], index: dict[str, list[int]], exact: dict[str, list[int]],
+                  trees_of: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """Keys (and exact short forms) that reach an organism, cell or anatomy term.
+
+    The organism context of a figure looks up every word and word pair of its texts; only
+    these can place a figure (in a kingdom, or in an animal host), so the rest are skipped
+    without a look-up.
+    """
+    def places(row: list) -> bool:
+        cls, extra = row[2], str(row[4])
+        tree = trees_of[extra][0] if trees_of.get(extra) else extra
+        return cls in ("organism", "cell", "anatomy") or tree[:1] in ("A", "B")
+
+    placing = {i for i, row in enumerate(terms) if places(row)}
+    return (sorted(k for k, ids in index.items() if not placing.isdisjoint(ids)),
+            sorted(t for t, ids in exact.items() if not placing.isdisjoint(ids)))
 
 
 #: MeSH protein trees of organisms whose proteins are no human gene's: Bacterial, Fungal,

@@ -159,9 +159,11 @@ def _kingdom(tree: str) -> str | None:
 
 def _plant_compound(word: str, terms: TermIndex) -> str | None:
     """``plant`` for a compound that ends in a MeSH plant structure (kiwifruit, grapeseed)."""
-    if len(word) < MIN_COMPOUND or " " in word or not word.isalpha():
+    if len(word) < MIN_COMPOUND or not word.isalpha() or terms.knows(word):
         return None
     for n in (5, 4, 6):
+        if not terms.may_place(word[-n:]):
+            continue
         m = terms.lookup(word[-n:], parts=False)
         if m and any(t.tree.startswith(_PLANT_PART_TREES) for t in m.terms):
             return "plant"
@@ -188,8 +190,10 @@ def organism_context(texts: Iterable[str | None], terms: TermIndex,
         words = _WORD.findall(clean_text(text))
         grams = [f"{a} {b}" for a, b in itertools.pairwise(words)] + [w for w in words if len(w) >= 4]
         for g in grams:
-            m = terms.lookup(g, parts=False)
+            m = terms.lookup(g, parts=False) if terms.may_place(g) else None
             if m is None:
+                if " " in g:
+                    continue
                 k = KINGDOM_ADJECTIVES.get(g.lower()) or _plant_compound(g, terms)
                 if k:
                     kingdoms.add(k)

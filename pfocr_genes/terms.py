@@ -123,6 +123,26 @@ class TermIndex:
         """HGNC ids INDRA's curators list as a known wrong reading of ``text`` (NETs -> EPHB1)."""
         return tuple(self._doc.get("misgrounding", {}).get(lookup_key(text), ()))
 
+    @cached_property
+    def _place(self) -> tuple[frozenset[str], frozenset[str]]:
+        with self._lock:
+            keys, short = self._doc.pop("place", None), self._doc.pop("place_exact", "")
+        if keys is None:  # a snapshot built before the table: every text may place
+            return frozenset(), frozenset()
+        return frozenset(keys.split("\n")), frozenset(short.split("\n"))
+
+    def may_place(self, text: str) -> bool:
+        """Whether :meth:`lookup` of ``text`` (whole, no parts) can reach an organism, cell or
+        anatomy term: a set look-up, so figure texts are scanned without term look-ups."""
+        keys, short = self._place
+        if not keys:
+            return True
+        if text in short:
+            return True
+        key = lookup_key(text)
+        return key in keys or (key[-1:] == "S" and len(key) > 4 and key[:-1] in keys) or (
+            key[-2:] == "ES" and len(key) > 5 and key[:-2] in keys)
+
     def foreign(self, text: str) -> tuple[tuple[str, str, str], ...]:
         """``(kingdom, MeSH label, MeSH id)`` of viral, bacterial, fungal, plant, protozoan
         and archaeal proteins whose short name is ``text`` (NSP1 -> "NSP1 protein, SARS-CoV-2")."""
@@ -136,6 +156,10 @@ class TermIndex:
     def ignored(self, text: str) -> bool:
         """Whether INDRA's curators list ``text`` as a word never to ground (``net``, ``acid``)."""
         return lookup_key(text) in self._ignored
+
+    def knows(self, text: str) -> bool:
+        """Whether ``text`` is a term as written or by its key (no singular, no parts)."""
+        return text in self._doc["exact"] or lookup_key(text) in self._doc["index"]
 
     def exact(self, text: str) -> TermMatch | None:
         """Terms written exactly like ``text`` (case-sensitive; short forms only)."""
