@@ -184,7 +184,8 @@ def build_terms(sources: Path, out: Path, genes: list[list[str]]) -> dict[str, i
     species = _species(sources, genes)
     with open(out / "species.json.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(json.dumps(species, separators=(",", ":"), sort_keys=True).encode("utf-8"))
-    return {"mesh_terms": n_mesh, "foreign_protein_keys": len(foreign), "placing_keys": len(place), "doid_terms": len(terms) - n_mesh, "term_keys": len(index),
+    return {"mesh_terms": n_mesh, "foreign_protein_keys": len(foreign), "placing_keys": len(place),
+            "doid_terms": len(terms) - n_mesh, "term_keys": len(index),
             "mouse_symbols": len(species["mouse"]), "rat_symbols": len(species["rat"])}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import attrs
 
@@ -157,6 +158,7 @@ def _kingdom(tree: str) -> str | None:
     return next((k for prefix, k in KINGDOMS if tree.startswith(prefix)), None)
 
 
+@lru_cache(maxsize=1 << 14)
 def _plant_compound(word: str, terms: TermIndex) -> str | None:
     """``plant`` for a compound that ends in a MeSH plant structure (kiwifruit, grapeseed)."""
     if len(word) < MIN_COMPOUND or not word.isalpha() or terms.knows(word):

@@ -204,8 +204,8 @@ class FigureEvidence:
     def paralogs(self, a: Gene, b: Gene) -> bool:
         """Same symbol stem (ADH5/ADH6, EIF2AK1/EIF2AK2) or one FamPlex family: such genes
         share aliases by descent, which says nothing about a wrong hit."""
-        sa, sb = re.match(r"[A-Z]+", a.symbol), re.match(r"[A-Z]+", b.symbol)
-        if sa and sb and sa.group(0) == sb.group(0):
+        stem = _stem(a.symbol)
+        if stem and stem == _stem(b.symbol):
             return True
         return bool(self.families.of_row.get(a.row, set()) & self.families.of_row.get(b.row, set()))
 
@@ -428,10 +428,14 @@ def foreign_protein_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: Figu
         return
     symbol_key = lookup_key(gene.symbol)
     for word, via in words:
-        own_symbol = via == "symbol" or lookup_key(word) == symbol_key
+        entries = ev.terms.foreign(word)
+        if not entries:
+            continue
+        key = lookup_key(word)
+        own_symbol = via == "symbol" or key == symbol_key
         # a paralog-style name (ADH2 for ADH4) names the same enzyme family: a counterpart
-        same_family = _stem(lookup_key(word)) == _stem(symbol_key)
-        found = [f for f in ev.terms.foreign(word) if f[0] in kingdoms
+        same_family = _stem(key) == _stem(symbol_key)
+        found = [f for f in entries if f[0] in kingdoms
                  and (f[0] in FOREIGN_ANY_WORD or not same_family)
                  and (not own_symbol or (f[0] in FOREIGN_ANY_WORD and main))]
         if found and via == KEYWORD_ALIAS:
@@ -601,9 +605,12 @@ def _dedupe(flags: list[Flag]) -> list[Flag]:
     return [f for fs in seen.values() for f in fs]
 
 
+_LEADING_LETTERS = re.compile(r"[A-Z]+")
+
+
 def _stem(symbol: str) -> str:
     """The leading letters of a symbol (ADH of ADH1A): the family it is numbered in."""
-    m = re.match(r"[A-Z]+", symbol)
+    m = _LEADING_LETTERS.match(symbol)
     return m.group(0) if m else ""
 
 
