@@ -190,9 +190,12 @@ def organism_context(texts: Iterable[str | None], terms: TermIndex,
         if not text:
             continue
         words = _WORD.findall(clean_text(text))
-        grams = [f"{a} {b}" for a, b in itertools.pairwise(words)] + [w for w in words if len(w) >= 4]
-        for g in grams:
-            m = terms.lookup(g, parts=False) if terms.may_place(g) else None
+        keys = [lookup_key(w) for w in words]
+        # a pair's key is its words' keys joined: no second normalization of every pair
+        grams = [(f"{a} {b}", ka + kb) for (a, ka), (b, kb) in itertools.pairwise(zip(words, keys))]
+        grams += [(w, k) for w, k in zip(words, keys) if len(w) >= 4]
+        for g, key in grams:
+            m = terms.lookup(g, parts=False) if terms.may_place(g, key) else None
             if m is None:
                 if " " in g:
                     continue
@@ -240,14 +243,14 @@ class CaptionIndex:
     def evidence(self, gene: Gene) -> tuple[str, ...]:
         """Where the gene's symbol, another spelling of it, or its name is written."""
         out = []
-        for label, spellings in (("symbol", (gene.symbol,)), ("previous symbol", gene.previous),
-                                 ("alias", gene.aliases), ("NCBI synonym", gene.ncbi_synonyms)):
-            for s in spellings:
-                where = self.words.get(lookup_key(s))
-                if where:
-                    out.append(f"{label} {s} in {where}")
-                    break
-        name_key = lookup_key(gene.name) if gene.name else ""
+        words = self.words
+        found: set[str] = set()
+        for label, s, key in gene.keys:  # grouped by label, symbol first: first match per label
+            where = words.get(key)
+            if where and label not in found:
+                found.add(label)
+                out.append(f"{label} {s} in {where}")
+        name_key = gene.name_key
         if len(name_key) >= MIN_NAME_KEY:
             out += [f"name '{gene.name}' in {w}" for w, blob in self.blobs.items() if name_key in blob]
         return tuple(dict.fromkeys(out))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import attrs
 
-from pfocr_genes.textnorm import KEY_VERSION
+from pfocr_genes.textnorm import KEY_VERSION, lookup_key
 
 #: Columns of ``genes.tsv.gz``, in order. Multi-valued columns are ``|``-separated.
 GENE_COLUMNS = (
@@ -83,6 +83,20 @@ class Gene:
             ensembl=f[11] or None, uniprot=_split(f[12]), mgi=_split(f[13]), rgd=_split(f[14]),
             replaced_by=tuple(int(x) for x in _split(f[15])), ec=_split(f[16]),
         )
+
+    @cached_property
+    def keys(self) -> tuple[tuple[str, str, str], ...]:
+        """``(what, spelling, lookup key)`` for the symbol, previous symbols, aliases and NCBI
+        synonyms, in that order. Computed once per gene: the evidence and suspect rules
+        compare these keys for every figure the gene is in."""
+        return tuple((what, s, lookup_key(s)) for what, spellings in (
+            ("symbol", (self.symbol,)), ("previous symbol", self.previous), ("alias", self.aliases),
+            ("NCBI synonym", self.ncbi_synonyms)) for s in spellings)
+
+    @cached_property
+    def name_key(self) -> str:
+        """Lookup key of the approved name ("" when there is none)."""
+        return lookup_key(self.name) if self.name else ""
 
     def spellings(self) -> tuple[str, ...]:
         """Every string this gene is known by: symbol, previous, aliases, NCBI synonyms."""

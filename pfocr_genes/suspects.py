@@ -187,10 +187,10 @@ class FigureEvidence:
             via = ROUTE_OF_SOURCE.get(h.source, "alias")
             self.routes[h.symbol].append(Route(h.word, h.match, via))
             self.word_genes[h.word][h.symbol] = via
-        self.symbol_keys = {lookup_key(g.symbol): g for g in genes}
+        self.symbol_keys = {g.keys[0][2]: g for g in genes}
         self.alias_index: dict[str, list[Gene]] = defaultdict(list)
         for g in genes:
-            for a in dict.fromkeys(lookup_key(a) for a in (*g.previous, *g.aliases, *g.ncbi_synonyms)):
+            for a in dict.fromkeys(k for _, _, k in g.keys[1:]):
                 self.alias_index[a].append(g)
         self.families = _family_index(resolver.snapshot)
         self.rows = {g.row for g in genes}
@@ -271,6 +271,8 @@ def _means_gene(long_form: str, gene: Gene, resolver: Resolver) -> bool:
 def definition_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvidence,
                      support: list[str]) -> Iterable[Flag]:
     """The caption spells the word out as something else (HDR, "HMBPP reductase")."""
+    if not ev.caption.abbreviations:
+        return
     for word, _via in words:
         for a in ev.caption.abbreviations.get(lookup_key(word), ()):
             if _means_gene(a.long, gene, ev.resolver):
@@ -500,7 +502,7 @@ def _alias_facts(gene: Gene, resolver: Resolver) -> tuple[tuple[tuple[str, str],
     cache = _alias_cache(resolver)
     facts = cache.get(gene.row)
     if facts is None:
-        keys = tuple((a, lookup_key(a)) for a in (*gene.previous, *gene.aliases, *gene.ncbi_synonyms))
+        keys = tuple((a, k) for _, a, k in gene.keys[1:])
         bests = []
         for alias in (*gene.aliases, *gene.ncbi_synonyms):
             if len(lookup_key(alias)) >= 3:

@@ -131,15 +131,17 @@ class TermIndex:
             return frozenset(), frozenset()
         return frozenset(keys.split("\n")), frozenset(short.split("\n"))
 
-    def may_place(self, text: str) -> bool:
+    def may_place(self, text: str, key: str | None = None) -> bool:
         """Whether :meth:`lookup` of ``text`` (whole, no parts) can reach an organism, cell or
-        anatomy term: a set look-up, so figure texts are scanned without term look-ups."""
+        anatomy term: a set look-up, so figure texts are scanned without term look-ups.
+        ``key`` is ``lookup_key(text)`` when the caller has it."""
         keys, short = self._place
         if not keys:
             return True
         if text in short:
             return True
-        key = lookup_key(text)
+        if key is None:
+            key = lookup_key(text)
         return key in keys or (key[-1:] == "S" and len(key) > 4 and key[:-1] in keys) or (
             key[-2:] == "ES" and len(key) > 5 and key[:-2] in keys)
 
