@@ -192,8 +192,9 @@ def organism_context(texts: Iterable[str | None], terms: TermIndex,
         words = _WORD.findall(clean_text(text))
         keys = [lookup_key(w) for w in words]
         # a pair's key is its words' keys joined: no second normalization of every pair
-        grams = [(f"{a} {b}", ka + kb) for (a, ka), (b, kb) in itertools.pairwise(zip(words, keys))]
-        grams += [(w, k) for w, k in zip(words, keys) if len(w) >= 4]
+        pairs = list(zip(words, keys, strict=True))
+        grams = [(f"{a} {b}", ka + kb) for (a, ka), (b, kb) in itertools.pairwise(pairs)]
+        grams += [(w, k) for w, k in pairs if len(w) >= 4]
         for g, key in grams:
             m = terms.lookup(g, parts=False) if terms.may_place(g, key) else None
             if m is None:
