@@ -94,6 +94,11 @@ class Gene:
             ("NCBI synonym", self.ncbi_synonyms)) for s in spellings)
 
     @cached_property
+    def alias_keys(self) -> frozenset[str]:
+        """Keys of the previous symbols, aliases and NCBI synonyms (for set intersections)."""
+        return frozenset(k for _, _, k in self.keys[1:])
+
+    @cached_property
     def name_key(self) -> str:
         """Lookup key of the approved name ("" when there is none)."""
         return lookup_key(self.name) if self.name else ""

@@ -194,6 +194,10 @@ class FigureEvidence:
                 self.alias_index[a].append(g)
         self.families = _family_index(resolver.snapshot)
         self.rows = {g.row for g in genes}
+        #: alias keys two or more keyword genes share, and the keyword symbols' keys: the
+        #: keywords-only rules intersect each gene's alias keys with these first
+        self.shared_alias_keys = frozenset(k for k, gs in self.alias_index.items() if len(gs) > 1)
+        self.symbol_key_set = frozenset(self.symbol_keys)
 
     def row_of(self, symbol: str) -> int | None:
         """Snapshot row of a symbol of the hits table (current or previous symbol)."""
@@ -329,6 +333,28 @@ def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[
     if synonym_route and 3 <= len(letters) <= 5 and all(c.islower() for c in letters) and not route.matched.islower():
         yield Flag("common_word", MEDIUM, f"'{w}' is written in lower case like an ordinary word; "
                    f"the {route.via} is {route.matched}", "PFOCR hits table")
+
+
+#: Entries kept in the per-process cache of :func:`word_flags` before it starts afresh.
+WORD_CACHE_SIZE = 1 << 17
+
+
+@lru_cache(maxsize=4)
+def _word_cache(resolver: Resolver, terms: TermIndex) -> dict[tuple[int, Route], tuple[Flag, ...]]:
+    return {}
+
+
+def word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> tuple[Flag, ...]:
+    """:func:`common_word_flags`, cached: they read only the word, the gene and the term
+    tables, never the figure, and the same gene/word pairs recur across a corpus."""
+    cache = _word_cache(ev.resolver, ev.terms)
+    key = (gene.row, route)
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= WORD_CACHE_SIZE:
+            cache.clear()
+        found = cache[key] = tuple(common_word_flags(gene, route, ev))
+    return found
 
 
 def ocr_form_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Flag]:
@@ -521,8 +547,11 @@ def keyword_collision_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     Paralogs (same symbol stem, or one FamPlex family) share aliases legitimately and are
     left alone; so are aliases that name a FamPlex family.
     """
+    shared = gene.alias_keys & ev.shared_alias_keys
+    if not shared:
+        return
     for alias, key in _alias_facts(gene, ev.resolver)[0]:
-        if len(key) < 3 or key in ev.symbol_keys or key in ev.families.keys:
+        if key not in shared or len(key) < 3 or key in ev.symbol_keys or key in ev.families.keys:
             continue
         sharing = [g for g in ev.alias_index.get(key, ()) if g.row != gene.row and not ev.paralogs(g, gene)]
         if sharing:
@@ -537,7 +566,8 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """Keywords-only: an alias of the gene is another keyword's symbol, or names a gene the
     caption names (SETD2's alias HIF-1 when the caption says HIF-1α)."""
     keys, bests = _alias_facts(gene, ev.resolver)
-    for alias, key in keys:
+    owned = gene.alias_keys & ev.symbol_key_set
+    for alias, key in keys if owned else ():
         owner = ev.symbol_keys.get(key)
         if (owner is not None and owner.row != gene.row and not ev.paralogs(owner, gene)
                 and gene.row not in ev.caption_rows):
@@ -572,11 +602,11 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
     if routes:
         words = [(_bare(r.word), r.via) for r in routes]
         for r in routes:
-            for rule in (ocr_form_flags, common_word_flags, collision_flags):
+            for rule in (ocr_form_flags, word_flags, collision_flags):
                 flags += rule(gene, r, ev)
     else:
         words = [(gene.symbol, "symbol")] + [(a, KEYWORD_ALIAS) for a in (*gene.aliases, *gene.previous)]
-        flags += common_word_flags(gene, Route(gene.symbol, gene.symbol, "symbol"), ev)
+        flags += word_flags(gene, Route(gene.symbol, gene.symbol, "symbol"), ev)
         flags += keyword_collision_flags(gene, ev)
         flags += shadow_keyword_flags(gene, ev)
     flags += foreign_protein_flags(gene, words, ev)
