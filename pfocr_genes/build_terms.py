@@ -136,7 +136,7 @@ def build_terms(sources: Path, out: Path, genes: list[list[str]]) -> dict[str, i
             if syn:
                 add(i, syn)
     supp_rows = _rows(sources / "mesh_supplementary.tsv")
-    foreign = _foreign_proteins(supp_rows, trees_of)
+    foreign = _foreign_proteins(supp_rows, trees_of, label_of)
     for r in supp_rows:
         sid, label = r[0], r[1]
         syns = [x for x in (r[2] if len(r) > 2 else "").split("|") if x and len(x) <= MAX_SUPP_SYNONYM]
@@ -220,7 +220,14 @@ _FOREIGN_WORD = re.compile(r"^[A-Za-z][\w\-]{1,11}$")
 MAX_FOREIGN = 2
 
 
-def _foreign_proteins(supp_rows: list[list[str]], trees_of: dict[str, list[str]]) -> dict[str, str]:
+#: Words in a descriptor label that name the organism group of its proteins.
+_FOREIGN_LABEL = {k: re.compile(p, re.IGNORECASE) for k, p in (
+    ("bacteria", r"bacteri"), ("fungus", r"fung|yeast|saccharomyces"), ("plant", r"plant|arabidopsis"),
+    ("virus", r"vir(?:al|us|id)"), ("protist", r"protozoa"), ("archaea", r"archae"))}
+
+
+def _foreign_proteins(supp_rows: list[list[str]], trees_of: dict[str, list[str]],
+                      label_of: dict[str, str]) -> dict[str, str]:
     """Short names of viral, bacterial, fungal, plant, protozoan and archaeal proteins.
 
     MeSH supplementary concepts name such proteins "<short> protein, <organism>" (NS1
@@ -232,10 +239,12 @@ def _foreign_proteins(supp_rows: list[list[str]], trees_of: dict[str, list[str]]
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for r in supp_rows:
         mapped = (r[3] if len(r) > 3 else "").replace("*", "").split(",")
-        # a descriptor places the concept only when all its trees are in one group (viral
-        # Trans-Activators also sit under general Trans-Activators: they place nothing)
-        kingdoms = {k for m in mapped for p, k in FOREIGN_PROTEIN_TREES
-                    if trees_of.get(m) and all(t.startswith(p) for t in trees_of[m])}
+        # a descriptor places the concept when all its trees are in one group, or one is and
+        # its label names the group (Viral Envelope Proteins also sit under Membrane
+        # Glycoproteins); Trans-Activators, with one viral tree of three, place nothing
+        kingdoms = {k for m in mapped for p, k in FOREIGN_PROTEIN_TREES if trees_of.get(m) and (
+            all(t.startswith(p) for t in trees_of[m]) or (
+                any(t.startswith(p) for t in trees_of[m]) and _FOREIGN_LABEL[k].search(label_of.get(m, ""))))}
         if not kingdoms:
             continue
         for text in [r[1], *(r[2].split("|") if len(r) > 2 else ())]:

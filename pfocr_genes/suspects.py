@@ -465,7 +465,7 @@ def foreign_protein_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: Figu
         same_family = _stem(key) == _stem(symbol_key)
         found = [f for f in entries if f[0] in kingdoms
                  and (f[0] in FOREIGN_ANY_WORD or not same_family)
-                 and (not own_symbol or (f[0] in FOREIGN_ANY_WORD and main))]
+                 and (not own_symbol or (f[0] in FOREIGN_ANY_WORD and (main or _names_organism_of(f[1], ev))))]
         if found and via == KEYWORD_ALIAS:
             # keywords only: an alias that names a human family with this gene in it (p38 ->
             # MAPK14) is the gene's established name, not a stray alias
@@ -481,6 +481,19 @@ def foreign_protein_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: Figu
                        f"the figure names a {kingdom}",
                        f"MeSH supplementary concept {cid}", word=word)
             return
+
+
+#: Words of a MeSH protein label's organism part that name no organism in particular.
+_GENERIC_ORGANISM_WORDS = frozenset({"VIRUS", "VIRUSES", "TYPE", "STRAIN", "HUMAN", "AND", "PROTEIN", "PHAGE"})
+
+
+def _names_organism_of(label: str, ev: FigureEvidence) -> bool:
+    """Whether the title/caption names the organism of a MeSH protein label ("glycoprotein 5,
+    PRRSV": PRRSV): then even the human symbol's own spelling (GP5) is that protein."""
+    _, _, organism = label.rpartition(", ")
+    words = ev.caption.words
+    return any(k in words for k in (lookup_key(w) for w in organism.split())
+               if len(k) >= 3 and k not in _GENERIC_ORGANISM_WORDS and not k.isdigit())
 
 
 def context_flags(gene: Gene, routes: Sequence[Route], ev: FigureEvidence) -> Iterable[Flag]:

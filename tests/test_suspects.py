@@ -178,6 +178,16 @@ def test_word_curators_ground_to_another_gene_is_shadowed():
     assert "shadowed_alias" not in flags(kw(res, "RIPK3"))
 
 
+def test_human_symbol_that_names_the_captions_virus_protein():
+    rec = {"figid": "t12", "figtitle": "PRRSV proteins modulate type I interferon",
+           "caption": "PRRSV GP5 and Nsp1 act on the host cell.", "keywords": ["GP5", "IRF3"]}
+    res = normalize_figure(rec)
+    assert "foreign_protein" in flags(kw(res, "GP5")) and kw(res, "GP5").suspect, kw(res, "GP5").reasons
+    # the same symbol where the caption names another virus: the human gene is as likely
+    other = normalize_figure({**rec, "figtitle": "Influenza virus and platelets", "caption": "GP5 on platelets."})
+    assert "foreign_protein" not in flags(kw(other, "GP5"))
+
+
 def test_yeast_protein_named_like_a_human_alias():
     rec = {"figid": "t11", "figtitle": "TCA cycle flux in Saccharomyces cerevisiae",
            "papertitle": "Engineering yeast metabolism", "keywords": ["SDHA", "ADH4"]}
