@@ -580,6 +580,16 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     caption names (SETD2's alias HIF-1 when the caption says HIF-1α)."""
     keys, bests = _alias_facts(gene, ev.resolver)
     owned = gene.alias_keys & ev.symbol_key_set
+    stem = _stem(gene.symbol)
+    for alias, key in keys:
+        if len(key) < 3 or key == stem or key[-1].isdigit() or gene.row in ev.caption_rows:
+            continue
+        members = [m for m in ev.resolver.numbered(key) if m in ev.symbol_key_set and m != gene.keys[0][2]]
+        if members:  # IRF, alias of TRIM63, when IRF3 and IRF7 are keywords too
+            yield Flag("shadowed_alias", MEDIUM, f"{gene.symbol}'s alias {alias} is the stem of "
+                       f"{', '.join(ev.symbol_keys[m].symbol for m in members[:3])}, also in this figure",
+                       "HGNC approved symbols + keyword list", ev.symbol_keys[members[0]].symbol, word=alias)
+            return
     for alias, key in keys if owned else ():
         owner = ev.symbol_keys.get(key)
         if (owner is not None and owner.row != gene.row and not ev.paralogs(owner, gene)

@@ -219,6 +219,12 @@ def test_word_that_is_a_family_stem_is_not_an_alias_hit():
     k = kw(res, "TRIM63")
     assert k.suspect and any("stem of the IRF1" in r for r in k.reasons), k.reasons
     assert not any("stem of" in r for r in kw(res, "ADH5").reasons)  # ADH5 is itself an ADH
+    # keywords only: the stem counts when its numbered genes are keywords too
+    only = normalize_figure({**rec, "keywords": ["TRIM63", "IRF3", "IRF7", "G3BP1"]}, hits=False)
+    assert any("stem of IRF3" in r for r in kw(only, "TRIM63").reasons), kw(only, "TRIM63").reasons
+    assert not any("stem of" in r for r in kw(only, "G3BP1").reasons)  # its alias G3BP names itself
+    alone = normalize_figure({**rec, "keywords": ["TRIM63", "TP53"]}, hits=False)
+    assert not any("stem of" in r for r in kw(alone, "TRIM63").reasons)
 
 
 def test_combine_is_noisy_or_and_support_halves():
