@@ -310,8 +310,9 @@ def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[
     """The OCR word is an ordinary word or abbreviation: a term, a known misgrounding."""
     w = _bare(route.word)
     if gene.hgnc_id and gene.hgnc_id in ev.terms.misgrounded(w):
+        # the caption writing the same word is no support; go on: the word's own meaning helps too
         yield Flag("common_word", STRONG, f"INDRA's curators list '{w}' as a known wrong grounding to "
-                   f"{gene.symbol}", "INDRA misgrounding map")  # go on: the word's own meaning helps too
+                   f"{gene.symbol}", "INDRA misgrounding map", word=w)
     synonym_route = route.via in _SYNONYM_ROUTES or route.via == "family"
     for text in (w, w + "s") if len(lookup_key(w)) >= 2 else ():
         m = ev.terms.exact(text) or ev.terms.lookup(text, parts=False)
