@@ -285,6 +285,27 @@ def test_confusion_key_never_raises_and_is_stable(text):
     assert confusion_key(text) == confusion_key(text)
 
 
+_SYMBOLS = st.sampled_from(["TP53", "SH2D3A", "KRR1", "TRIM63", "GNAS", "F12", "ADH4", "SDHA", "CAD", "GP5", "IRF3"])
+_WORDS = st.one_of(_SYMBOLS, st.text(max_size=12), st.sampled_from(["GS•", "F&12", "N,O3", "Nsp1", "IRF", "RIP1",
+                                                                    "fadD", "(sas)", "1.41", "НMGR", ""]))
+
+
+@given(keywords=st.lists(st.one_of(_SYMBOLS, st.text(max_size=10)), min_size=1, max_size=6),
+       words=st.lists(st.tuples(_WORDS, _SYMBOLS), max_size=6),
+       caption=st.one_of(st.text(max_size=200), st.sampled_from(
+           ["PRRSV Nsp1 in pig cells", "Saccharomyces cerevisiae TCA cycle", "kiwifruit ripening (ACO2, ACC oxidase)",
+            "microbial production of alcohols", "HIF-1α and VEGF in tumours"])))
+def test_rules_never_raise_and_verdicts_are_consistent(keywords, words, caption):
+    hits = [Hit(w, w, sym, "1", src) for (w, sym), src in
+            zip(words, ["hgnc_alias_symbol", "hgnc_symbol", "bioentities_symbol", "hgnc_prev_symbol"] * 2)]
+    for mode in (hits, False):
+        res = normalize_figure({"figid": "h", "caption": caption, "keywords": keywords}, hits=mode)
+        for k in res.keywords:
+            if k.score is not None:
+                assert 0.0 <= k.score <= 1.0 and k.suspect == (k.score >= THRESHOLD)
+                assert all(r.split(":", 1)[0] in {f.name for f in k.flags} for r in k.reasons)
+
+
 # --- measured against the dev labels ---------------------------------------------------
 
 def test_suspect_precision_and_recall_on_dev_labels(dev_dir):
@@ -293,7 +314,7 @@ def test_suspect_precision_and_recall_on_dev_labels(dev_dir):
         for r in csv.DictReader(fh, delimiter="\t"):
             if r["kind"] == "gene" and r["verdict"] in ("ok", "suspect"):
                 labels[r["figid"]].append(r)
-    for hits, min_p, min_r in ((False, 0.92, 0.74), (None, 0.92, 0.90)):
+    for hits, min_p, min_r in ((False, 0.92, 0.76), (None, 0.92, 0.91)):
         tp = fp = fn = 0
         for figid, rows in labels.items():
             res = normalize_figure(dev_dir / f"{figid}.md", hits=hits)
