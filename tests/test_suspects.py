@@ -296,8 +296,8 @@ _WORDS = st.one_of(_SYMBOLS, st.text(max_size=12), st.sampled_from(["GS•", "F&
            ["PRRSV Nsp1 in pig cells", "Saccharomyces cerevisiae TCA cycle", "kiwifruit ripening (ACO2, ACC oxidase)",
             "microbial production of alcohols", "HIF-1α and VEGF in tumours"])))
 def test_rules_never_raise_and_verdicts_are_consistent(keywords, words, caption):
-    hits = [Hit(w, w, sym, "1", src) for (w, sym), src in
-            zip(words, ["hgnc_alias_symbol", "hgnc_symbol", "bioentities_symbol", "hgnc_prev_symbol"] * 2)]
+    sources = ["hgnc_alias_symbol", "hgnc_symbol", "bioentities_symbol", "hgnc_prev_symbol"]
+    hits = [Hit(w, w, sym, "1", sources[i % len(sources)]) for i, (w, sym) in enumerate(words)]
     for mode in (hits, False):
         res = normalize_figure({"figid": "h", "caption": caption, "keywords": keywords}, hits=mode)
         for k in res.keywords:
