@@ -230,7 +230,7 @@ class CaptionIndex:
         for where, text in texts.items():
             if not text:
                 continue
-            for w in _CAPTION_SPLIT.split(text):
+            for w in dict.fromkeys(_CAPTION_SPLIT.split(text)):  # each distinct word once
                 k = lookup_key(w)
                 if k:
                     self.words.setdefault(k, where)

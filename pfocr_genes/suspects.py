@@ -69,6 +69,8 @@ _FAMILY_WORD = re.compile(r"^(?![A-Z]{1,4}\d{3,})[A-Z][A-Z0-9]{1,7}$")
 _SHORT_ABBREVIATION = re.compile(r"^[A-Za-z]{2,3}$")
 #: Bacterial gene (fadD) and protein (FadD) naming: three letters and a capital.
 _MICROBIAL_NAME = re.compile(r"^[A-Za-z][a-z]{2}[A-Z]$")
+#: The numbered tail of a family member's symbol (IRF3, SOX17A), as the resolver reads it.
+_NUMBERED_TAIL = re.compile(r"\d{1,2}[A-Z]?")
 #: A word with this many numbered approved symbols after it (IRF1, IRF2 ...) names that family.
 MIN_NUMBERED = 3
 #: Chemists' radical dot (GS•, NO·): the word is a chemical species.
@@ -226,6 +228,18 @@ class FigureEvidence:
             if res.kind == "gene" and res.unique and res.best and res.best.row is not None:
                 found.setdefault(confusion_key(word), (word, snap.gene(res.best.row)))
         return found
+
+    @cached_property
+    def numbered_keywords(self) -> dict[str, list[str]]:
+        """Stem -> keyword symbol keys numbered after it (IRF -> IRF3, IRF7), as
+        :meth:`Resolver.numbered` would list them, from the keyword list alone."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for key in self.symbol_keys:
+            for n in (1, 2, 3):
+                stem, tail = key[:-n], key[-n:]
+                if stem and not stem[-1].isdigit() and _NUMBERED_TAIL.fullmatch(tail):
+                    out[stem].append(key)
+        return out
 
     @cached_property
     def caption_rows(self) -> set[int]:
@@ -585,7 +599,7 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     for alias, key in keys:
         if len(key) < 3 or key == stem or key[-1].isdigit() or gene.row in ev.caption_rows:
             continue
-        members = [m for m in ev.resolver.numbered(key) if m in ev.symbol_key_set and m != gene.keys[0][2]]
+        members = sorted(m for m in ev.numbered_keywords.get(key, ()) if m != gene.keys[0][2])
         if members:  # IRF, alias of TRIM63, when IRF3 and IRF7 are keywords too
             yield Flag("shadowed_alias", MEDIUM, f"{gene.symbol}'s alias {alias} is the stem of "
                        f"{', '.join(ev.symbol_keys[m].symbol for m in members[:3])}, also in this figure",
