@@ -195,8 +195,9 @@ def organism_context(texts: Iterable[str | None], terms: TermIndex,
         pairs = list(zip(words, keys, strict=True))
         grams = [(f"{a} {b}", ka + kb) for (a, ka), (b, kb) in itertools.pairwise(pairs)]
         grams += [(w, k) for w, k in pairs if len(w) >= 4]
-        for g, key in grams:
-            m = terms.lookup(g, parts=False) if terms.may_place(g, key) else None
+        placing = terms.placing(grams)
+        for g, _ in grams:
+            m = terms.lookup(g, parts=False) if g in placing else None
             if m is None:
                 if " " in g:
                     continue

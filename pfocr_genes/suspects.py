@@ -596,8 +596,9 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     keys, bests = _alias_facts(gene, ev.resolver)
     owned = gene.alias_keys & ev.symbol_key_set
     stem = _stem(gene.symbol)
-    for alias, key in keys:
-        if len(key) < 3 or key == stem or key[-1].isdigit() or gene.row in ev.caption_rows:
+    stems = gene.alias_keys & ev.numbered_keywords.keys()
+    for alias, key in keys if stems and gene.row not in ev.caption_rows else ():
+        if key not in stems or len(key) < 3 or key == stem or key[-1].isdigit():
             continue
         members = sorted(m for m in ev.numbered_keywords.get(key, ()) if m != gene.keys[0][2])
         if members:  # IRF, alias of TRIM63, when IRF3 and IRF7 are keywords too
