@@ -227,7 +227,7 @@ class CaptionIndex:
         self.words: dict[str, str] = {}
         self.blobs: dict[str, str] = {}
         self.abbreviations: dict[str, list[Abbreviation]] = {}
-        raw: dict[str, None] = {}
+        raw: dict[str, str] = {}
         for where, text in texts.items():
             if not text:
                 continue
@@ -235,12 +235,14 @@ class CaptionIndex:
                 k = lookup_key(w)
                 if k:
                     self.words.setdefault(k, where)
-                    raw.setdefault(w.strip(".-"))
+                    raw.setdefault(w.strip(".-"), k)  # stripping punctuation keeps the key
             self.blobs[where] = lookup_key(text)
             for a in abbreviations(text, where):
                 self.abbreviations.setdefault(lookup_key(a.short), []).append(a)
         #: The distinct words as written (for look-alike checks against gene symbols).
         self.raw_words: tuple[str, ...] = tuple(w for w in raw if w)
+        #: Their lookup keys.
+        self.raw_keys: dict[str, str] = {w: k for w, k in raw.items() if w}
 
     def evidence(self, gene: Gene) -> tuple[str, ...]:
         """Where the gene's symbol, another spelling of it, or its name is written."""

@@ -221,8 +221,8 @@ class FigureEvidence:
         found: dict[str, tuple[str, Gene]] = {}
         snap = self.resolver.snapshot
         index = snap.index
-        for word in self.caption.raw_words:
-            if lookup_key(word) not in index:  # not a symbol, alias or name as written: skip the
+        for word, key in self.caption.raw_keys.items():
+            if key not in index:  # not a symbol, alias or name as written: skip the
                 continue                       # variant and list rules, and keep it out of the cache
             res = self.resolver.resolve(word)
             if res.kind == "gene" and res.unique and res.best and res.best.row is not None:
@@ -659,8 +659,9 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
         # in a plant or microbe figure the abbreviation in the caption is the organism's own gene
         support = [s for s in support if s.startswith("name ") or "defines" in s]
     # a caption mention of a word the flags read otherwise is that other use, not support
-    support = [s for s in support if not (s.split(" in ")[0].split()[-1:] and
-                                          lookup_key(s.split(" in ")[0].split()[-1]) in contradicted)]
+    if contradicted:
+        support = [s for s in support if not (s.split(" in ")[0].split()[-1:] and
+                                              lookup_key(s.split(" in ")[0].split()[-1]) in contradicted)]
     if not support:
         flags.append(Flag("no_support", NO_SUPPORT, f"neither {gene.symbol}, its aliases nor its name occur in "
                           "the title or caption", "title/caption"))
@@ -669,6 +670,8 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
 
 def _dedupe(flags: list[Flag]) -> list[Flag]:
     """One flag per (rule, reason); per rule keep the two strongest."""
+    if len(flags) < 2:
+        return flags
     seen: dict[str, list[Flag]] = defaultdict(list)
     for f in sorted(flags, key=lambda f: -f.weight):
         if f.reason not in {g.reason for g in seen[f.name]} and len(seen[f.name]) < 2:
