@@ -170,10 +170,11 @@ def build_terms(sources: Path, out: Path, genes: list[list[str]]) -> dict[str, i
         for syn in t.get("synonyms", []) or []:
             add(i, syn)
     place, place_exact = _placing_keys(terms, index, exact, trees_of)
+    acronyms = _cell_acronyms(desc_rows, trees_of)
     misgrounded, ignored = _grounding_lists(sources)
     doc = {
         "misgrounding": misgrounded, "ignore": ignored, "foreign": foreign,
-        "place": "\n".join(place), "place_exact": "\n".join(place_exact),
+        "place": "\n".join(place), "place_exact": "\n".join(place_exact), "acronyms": acronyms,
         # one string, one line per term: 270k small lists cost ~100 MB more memory once loaded
         "terms": "\n".join("\t".join(" ".join(str(f).split()) for f in row) for row in terms),
         "index": {k: ",".join(map(str, v)) for k, v in sorted(index.items())},
@@ -185,8 +186,36 @@ def build_terms(sources: Path, out: Path, genes: list[list[str]]) -> dict[str, i
     with open(out / "species.json.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(json.dumps(species, separators=(",", ":"), sort_keys=True).encode("utf-8"))
     return {"mesh_terms": n_mesh, "foreign_protein_keys": len(foreign), "placing_keys": len(place),
+            "cell_acronyms": len(acronyms),
             "doid_terms": len(terms) - n_mesh, "term_keys": len(index),
             "mouse_symbols": len(species["mouse"]), "rat_symbols": len(species["rat"])}
+
+
+#: Words left out of an acronym ("Tumor-Associated Macrophages" -> TAM, "Cells of the ...").
+_ACRONYM_SKIP = frozenset({"of", "and", "the", "in", "to", "for", "a", "an", "on", "with", "by"})
+
+
+def _cell_acronyms(desc_rows: list[list[str]], trees_of: dict[str, list[str]]) -> dict[str, str]:
+    """Initials of MeSH cell-type and cell-part names (A11): CAF, TAM, RBC, MSC, TGN ...
+
+    Figures write cell types and compartments by these acronyms, which MeSH does not list; several are also
+    human gene aliases (CAFs -> TBX1). Only 3-5 letter acronyms of 2-5-word names (shorter
+    ones name too much). Returns ``{acronym: "label<TAB>id|..."}`` (at most two per acronym).
+    """
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in desc_rows:
+        if not any(t.startswith("A11") for t in trees_of.get(r[0], ())):
+            continue
+        for text in [r[1], *(r[2].split("|") if len(r) > 2 else ())]:
+            if "," in text:
+                continue  # inverted MeSH forms ("T-Lymphocytes, Cytotoxic") read in the wrong order
+            words = [w for w in re.split(r"[\s\-]+", text) if w and w.lower() not in _ACRONYM_SKIP]
+            acronym = "".join(w[0] for w in words).upper()
+            entry = f"{r[1]}\t{r[0]}"
+            if 2 <= len(words) <= 5 and 3 <= len(acronym) <= 5 and acronym.isalpha() and (
+                    entry not in out[acronym] and len(out[acronym]) < 2):
+                out[acronym].append(entry)
+    return {k: "|".join(v) for k, v in sorted(out.items())}
 
 
 def _placing_keys(terms: list[list], index: dict[str, list[int]], exact: dict[str, list[int]],

@@ -341,6 +341,12 @@ def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[
             yield Flag("common_word", weight, f"'{w}' is also {_WORD_CLASSES[t.cls]}: {t.label}",
                        f"{t.source} {t.id}", word=w)
             return
+    cells = ev.terms.cell_acronym(w) if synonym_route and len(lookup_key(w)) >= 3 else ()
+    if cells:
+        yield Flag("common_word", MEDIUM, f"'{w}' is how figures abbreviate {' or '.join(c[0] for c in cells)} "
+                   f"(a cell type or cell part); it is only {_a(route.via)} of {gene.symbol}",
+                   f"MeSH {cells[0][1]} (initials of its name)", word=w)
+        return
     if synonym_route and ev.terms.ignored(w):
         yield Flag("common_word", WEAK, f"'{w}' is on INDRA's list of words never to ground",
                    "INDRA ignore list", word=w)  # go on: lower case adds to it

@@ -159,6 +159,15 @@ class TermIndex:
         ok |= {k for k in cand if k[-2:] == "ES" and len(k) > 5 and k[:-2] in keys}
         return {g for g, k in grams if k in ok or g in short}
 
+    def cell_acronym(self, text: str) -> tuple[tuple[str, str], ...]:
+        """``(MeSH label, id)`` of the cell types ``text`` abbreviates by their initials,
+        plural or not (CAFs -> Cancer-Associated Fibroblasts, TAM -> Tumor-Associated
+        Macrophages); at most two, ``()`` for none."""
+        table = self._doc.get("acronyms", {})
+        key = lookup_key(text)
+        raw = table.get(key) or (table.get(key[:-1]) if key[-1:] == "S" and text[-1:] in "sS" else None)
+        return tuple(tuple(e.split("\t")) for e in raw.split("|")) if raw else ()  # type: ignore[misc]
+
     def foreign(self, text: str) -> tuple[tuple[str, str, str], ...]:
         """``(kingdom, MeSH label, MeSH id)`` of viral, bacterial, fungal, plant, protozoan
         and archaeal proteins whose short name is ``text`` (NSP1 -> "NSP1 protein, SARS-CoV-2")."""

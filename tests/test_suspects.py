@@ -200,6 +200,20 @@ def test_yeast_protein_named_like_a_human_alias():
     assert "foreign_protein" not in flags(kw(res, "ADH4"))
 
 
+def test_cell_type_acronyms_are_not_gene_aliases():
+    rec = {"figid": "t13", "figtitle": "Breast cancer metastasis", "keywords": ["TBX1", "FAP"]}
+    hits = [Hit("CAFs", "CAFS", "TBX1", "6899", "ncbigene_synonym"),
+            Hit("FAP", "FAP", "FAP", "2191", "hgnc_symbol")]
+    res = normalize_figure(rec, hits=hits)
+    tbx1 = kw(res, "TBX1")
+    assert tbx1.suspect and any("Cancer-Associated Fibroblasts" in r for r in tbx1.reasons), tbx1.reasons
+    assert "common_word" not in flags(kw(res, "FAP"))
+    # the acronym table is built from MeSH names, plural or not
+    terms = default_terms()
+    assert terms.cell_acronym("TAMs")[0][0] == "Tumor-Associated Macrophages"
+    assert terms.cell_acronym("TP53") == ()
+
+
 def test_radicals_and_words_glued_across_a_list_separator():
     rec = {"figid": "t9", "keywords": ["GNAS", "F12", "IDH2"]}
     hits = [Hit("GS•", "Gs", "GNAS", "2778", "bioentities_symbol"),
@@ -314,7 +328,7 @@ def test_suspect_precision_and_recall_on_dev_labels(dev_dir):
         for r in csv.DictReader(fh, delimiter="\t"):
             if r["kind"] == "gene" and r["verdict"] in ("ok", "suspect"):
                 labels[r["figid"]].append(r)
-    for hits, min_p, min_r in ((False, 0.92, 0.76), (None, 0.92, 0.91)):
+    for hits, min_p, min_r in ((False, 0.92, 0.76), (None, 0.92, 0.92)):
         tp = fp = fn = 0
         for figid, rows in labels.items():
             res = normalize_figure(dev_dir / f"{figid}.md", hits=hits)
