@@ -629,6 +629,22 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
             return
 
 
+def cell_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
+    """Keywords-only: an alias of the gene abbreviates a cell type (CAFs for TBX1) that the
+    title or caption writes, by the abbreviation or in full: the figure is about those cells."""
+    blobs = ev.caption.blobs.values()
+    for what, alias, key in gene.keys[1:]:
+        if len(key) < 3 or not alias[:1].isalpha():
+            continue
+        cells = ev.terms.cell_acronym(alias)
+        named = [c for c in cells if key in ev.caption.words or any(lookup_key(c[0]) in b for b in blobs)]
+        if named:
+            yield Flag("common_word", MEDIUM, f"{gene.symbol}'s {what} {alias} is how figures abbreviate "
+                       f"{named[0][0]}, which the title or caption names", f"MeSH {named[0][1]} + caption",
+                       word=alias)
+            return
+
+
 def homoglyph_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """The symbol differs from a caption word naming another gene only by OCR look-alikes."""
     ck = confusion_key(gene.symbol)
@@ -653,6 +669,7 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
         words = [(gene.symbol, "symbol")] + [(a, KEYWORD_ALIAS) for a in (*gene.aliases, *gene.previous)]
         flags += word_flags(gene, Route(gene.symbol, gene.symbol, "symbol"), ev)
         flags += keyword_collision_flags(gene, ev)
+        flags += cell_alias_flags(gene, ev)
         flags += shadow_keyword_flags(gene, ev)
     flags += foreign_protein_flags(gene, words, ev)
     words += [(f, "family") for f in ev.family_words(gene)]
