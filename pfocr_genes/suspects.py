@@ -629,14 +629,27 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
             return
 
 
+@lru_cache(maxsize=4)
+def _cell_alias_cache(terms: TermIndex) -> dict[int, tuple]:
+    return {}
+
+
+def _cell_aliases(gene: Gene, terms: TermIndex) -> tuple[tuple[str, str, str, tuple], ...]:
+    """The gene's aliases that are cell-type initials, with the cell types (once per gene)."""
+    cache = _cell_alias_cache(terms)
+    found = cache.get(gene.row)
+    if found is None:
+        found = cache[gene.row] = tuple(
+            (what, alias, key, cells) for what, alias, key in gene.keys[1:]
+            if len(key) >= 3 and alias[:1].isalpha() and (cells := terms.cell_acronym(alias)))
+    return found
+
+
 def cell_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """Keywords-only: an alias of the gene abbreviates a cell type (CAFs for TBX1) that the
     title or caption writes, by the abbreviation or in full: the figure is about those cells."""
     blobs = ev.caption.blobs.values()
-    for what, alias, key in gene.keys[1:]:
-        if len(key) < 3 or not alias[:1].isalpha():
-            continue
-        cells = ev.terms.cell_acronym(alias)
+    for what, alias, key, cells in _cell_aliases(gene, ev.terms):
         named = [c for c in cells if key in ev.caption.words or any(lookup_key(c[0]) in b for b in blobs)]
         if named:
             yield Flag("common_word", MEDIUM, f"{gene.symbol}'s {what} {alias} is how figures abbreviate "
