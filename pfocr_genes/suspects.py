@@ -645,6 +645,21 @@ def _cell_aliases(gene: Gene, terms: TermIndex) -> tuple[tuple[str, str, str, tu
     return found
 
 
+def plain_word_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
+    """Keywords-only: an alias of the gene is a word INDRA never grounds (END, WAVE) and the
+    caption writes it in lower case, as the ordinary word: that mention is no support, and
+    the figure's own use of the word is the likely source of the hit."""
+    lower = {k for w, k in ev.caption.raw_keys.items() if w.islower()}
+    if not lower:
+        return
+    for what, alias, key in gene.keys[1:]:
+        if key in lower and key != gene.keys[0][2] and ev.terms.ignored(alias):
+            yield Flag("common_word", MEDIUM, f"{gene.symbol}'s {what} {alias} is the ordinary word "
+                       f"'{alias.lower()}', which the caption uses as such", "INDRA ignore list + caption",
+                       word=alias)
+            return
+
+
 def cell_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """Keywords-only: an alias of the gene abbreviates a cell type (CAFs for TBX1) that the
     title or caption writes, by the abbreviation or in full: the figure is about those cells."""
@@ -683,6 +698,7 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
         flags += word_flags(gene, Route(gene.symbol, gene.symbol, "symbol"), ev)
         flags += keyword_collision_flags(gene, ev)
         flags += cell_alias_flags(gene, ev)
+        flags += plain_word_alias_flags(gene, ev)
         flags += shadow_keyword_flags(gene, ev)
     flags += foreign_protein_flags(gene, words, ev)
     words += [(f, "family") for f in ev.family_words(gene)]

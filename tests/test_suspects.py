@@ -220,6 +220,18 @@ def test_cell_type_acronyms_are_not_gene_aliases():
     assert not any("trans-Golgi" in r for r in plain.reasons)
 
 
+def test_alias_that_is_an_ordinary_word_of_the_caption():
+    rec = {"figid": "t15", "caption": "At the end of the infection, the second wave of signalling begins.",
+           "keywords": ["ENG", "WASF1", "TP53"]}
+    res = normalize_figure(rec, hits=False)
+    for sym in ("ENG", "WASF1"):
+        assert kw(res, sym).suspect and any("ordinary word" in r for r in kw(res, sym).reasons), kw(res, sym).reasons
+    assert not any("ordinary word" in r for r in kw(res, "TP53").reasons)
+    # written as the symbol (upper case), the same alias is no ordinary word
+    shout = normalize_figure({**rec, "caption": "END and WAVE complexes."}, hits=False)
+    assert not any("ordinary word" in r for r in kw(shout, "ENG").reasons)
+
+
 def test_radicals_and_words_glued_across_a_list_separator():
     rec = {"figid": "t9", "keywords": ["GNAS", "F12", "IDH2"]}
     hits = [Hit("GS•", "Gs", "GNAS", "2778", "bioentities_symbol"),
