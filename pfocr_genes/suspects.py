@@ -612,6 +612,16 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
                        f"{', '.join(ev.symbol_keys[m].symbol for m in members[:3])}, also in this figure",
                        "HGNC approved symbols + keyword list", ev.symbol_keys[members[0]].symbol, word=alias)
             return
+    written = gene.alias_keys & ev.caption.words.keys()
+    for alias, key in keys if written else ():
+        grounded = ev.families.groundings.get(key, ())
+        if key in written and grounded and gene.row not in grounded:
+            other = ev.resolver.snapshot.gene(grounded[0])
+            if not ev.paralogs(other, gene):  # CBP in the caption: curators read it as CREBBP
+                yield Flag("shadowed_alias", MEDIUM, f"the caption writes {gene.symbol}'s alias {alias}, which "
+                           f"curators ground to {other.symbol} ({other.name})", "FamPlex/INDRA grounding map + caption",
+                           other.symbol, word=alias)
+                return
     for alias, key in keys if owned else ():
         owner = ev.symbol_keys.get(key)
         if (owner is not None and owner.row != gene.row and not ev.paralogs(owner, gene)
@@ -660,6 +670,22 @@ def plain_word_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
             return
 
 
+def misgrounded_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
+    """Keywords-only: INDRA's curators list an alias of the gene as a known wrong reading of
+    that word (GAS -> GAST, NETs -> EPHB1). MEDIUM when the caption writes the word (the
+    figure is using it), WEAK otherwise."""
+    if not gene.hgnc_id:
+        return
+    for what, alias, key in gene.keys[1:]:
+        if gene.hgnc_id in ev.terms.misgrounded(alias):
+            here = key in ev.caption.words
+            yield Flag("common_word", MEDIUM if here else WEAK,
+                       f"INDRA's curators list '{alias}' ({what} of {gene.symbol}) as a known wrong grounding to "
+                       f"{gene.symbol}" + ("; the caption writes it" if here else ""), "INDRA misgrounding map",
+                       word=alias)
+            return
+
+
 def cell_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """Keywords-only: an alias of the gene abbreviates a cell type (CAFs for TBX1) that the
     title or caption writes, by the abbreviation or in full: the figure is about those cells."""
@@ -699,6 +725,7 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
         flags += keyword_collision_flags(gene, ev)
         flags += cell_alias_flags(gene, ev)
         flags += plain_word_alias_flags(gene, ev)
+        flags += misgrounded_alias_flags(gene, ev)
         flags += shadow_keyword_flags(gene, ev)
     flags += foreign_protein_flags(gene, words, ev)
     words += [(f, "family") for f in ev.family_words(gene)]

@@ -232,6 +232,19 @@ def test_alias_that_is_an_ordinary_word_of_the_caption():
     assert not any("ordinary word" in r for r in kw(shout, "ENG").reasons)
 
 
+def test_keywords_only_aliases_that_curators_read_otherwise():
+    # CBP, a previous symbol of OPN1LW, in the caption: curators ground CBP to CREBBP
+    rec = {"figid": "t16", "caption": "Nsp1 degrades CBP in the nucleus.", "keywords": ["OPN1LW", "IRF3"]}
+    opn = kw(normalize_figure(rec, hits=False), "OPN1LW")
+    assert opn.suspect and opn.alternative == "CREBBP", opn.reasons
+    # GAS -> GAST is on INDRA's misgrounding list: MEDIUM when the caption writes GAS
+    gas = {"figid": "t17", "caption": "STAT1 dimers bind GAS elements.", "keywords": ["GAST", "STAT1"]}
+    gast = kw(normalize_figure(gas, hits=False), "GAST")
+    assert gast.suspect and any("misgrounding" in f.source for f in gast.flags), gast.reasons
+    quiet = kw(normalize_figure({**gas, "caption": "Stomach hormones."}, hits=False), "GAST")
+    assert not quiet.suspect and any(f.weight < 0.5 for f in quiet.flags if f.name == "common_word")
+
+
 def test_radicals_and_words_glued_across_a_list_separator():
     rec = {"figid": "t9", "keywords": ["GNAS", "F12", "IDH2"]}
     hits = [Hit("GS•", "Gs", "GNAS", "2778", "bioentities_symbol"),
@@ -346,7 +359,7 @@ def test_suspect_precision_and_recall_on_dev_labels(dev_dir):
         for r in csv.DictReader(fh, delimiter="\t"):
             if r["kind"] == "gene" and r["verdict"] in ("ok", "suspect"):
                 labels[r["figid"]].append(r)
-    for hits, min_p, min_r in ((False, 0.92, 0.76), (None, 0.92, 0.92)):
+    for hits, min_p, min_r in ((False, 0.92, 0.78), (None, 0.92, 0.92)):
         tp = fp = fn = 0
         for figid, rows in labels.items():
             res = normalize_figure(dev_dir / f"{figid}.md", hits=hits)
