@@ -65,8 +65,9 @@ _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "O": "0", "
                              "S": "5", "B": "8", "Z": "2"})
 #: Family keys that can be a word in a figure (ADH, ADCY), not database ids (PF00465).
 _FAMILY_WORD = re.compile(r"^(?![A-Z]{1,4}\d{3,})[A-Z][A-Z0-9]{1,7}$")
-#: Two or three letters and nothing else (CAD, Mtr): every pathway abbreviates its enzymes so.
-_SHORT_ABBREVIATION = re.compile(r"^[A-Za-z]{2,3}$")
+#: Two or three letters, or a letter and a number, and nothing else (CAD, Mtr, F12): every
+#: pathway abbreviates its enzymes and factors so, and such names collide by chance.
+_SHORT_ABBREVIATION = re.compile(r"^(?:[A-Za-z]{2,3}|[A-Za-z][0-9]{1,2})$")
 #: Bacterial gene (fadD) and protein (FadD) naming: three letters and a capital.
 _MICROBIAL_NAME = re.compile(r"^[A-Za-z][a-z]{2}[A-Z]$")
 #: The numbered tail of a family member's symbol (IRF3, SOX17A), as the resolver reads it.
@@ -534,9 +535,9 @@ def context_flags(gene: Gene, routes: Sequence[Route], ev: FigureEvidence) -> It
         # enzyme class, which the organism shares; they are left to the rules below)
         written = ", ".join(dict.fromkeys(_bare(r.word) for r in routes)) or gene.symbol
         yield Flag("other_organism", MEDIUM, f"the figure is about {kingdom} ({where}); '{written}' is a bare "
-                   "two- or three-letter abbreviation or a microbial gene name (fadD, FadD): there it names the "
-                   f"organism's own enzyme, which human {gene.symbol} matches only by chance",
-                   "MeSH organisms + the written form")
+                   "short abbreviation (two or three letters, or a letter and a number) or a microbial gene name "
+                   f"(fadD, FadD): there it names the organism's own enzyme, which human {gene.symbol} matches "
+                   "only by chance", "MeSH organisms + the written form")
     elif any(r.via in _SYNONYM_ROUTES for r in routes) and not any(r.via == "symbol" for r in routes):
         yield Flag("other_organism", WEAK, f"the figure is about {kingdom} ({where}); {gene.symbol} is an enzyme "
                    "but reached only through an alias", "MeSH organisms + PFOCR hits table")

@@ -112,7 +112,7 @@ def test_same_keywords_in_a_human_figure_are_not_flagged_for_organism():
 
 def test_plant_figure_flags_non_enzyme_human_genes():
     rec = {"figid": "t3", "figtitle": "Triterpene biosynthesis in ginseng roots",
-           "papertitle": "Ginsenoside pathway of Panax ginseng", "keywords": ["FOXC1", "HMGCR", "CAD"]}
+           "papertitle": "Ginsenoside pathway of Panax ginseng", "keywords": ["FOXC1", "HMGCR", "CAD", "F12"]}
     res = normalize_figure(rec)
     assert kw(res, "FOXC1").suspect and "other_organism" in flags(kw(res, "FOXC1"))
     # an enzyme is only weakly suspect there: a plant enzyme may share the human name
@@ -121,6 +121,7 @@ def test_plant_figure_flags_non_enzyme_human_genes():
     # ... unless its symbol is a bare three-letter abbreviation (plant CAD: cinnamyl alcohol
     # dehydrogenase), which matches the human enzyme only by chance
     assert kw(res, "CAD").suspect and any("abbreviation" in r for r in kw(res, "CAD").reasons)
+    assert kw(res, "F12").suspect and any("abbreviation" in r for r in kw(res, "F12").reasons)
     human = normalize_figure({**rec, "figtitle": "Pyrimidine synthesis in liver", "papertitle": "Human hepatocytes"})
     assert not kw(human, "CAD").suspect
 
