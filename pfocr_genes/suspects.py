@@ -231,6 +231,11 @@ class FigureEvidence:
         return found
 
     @cached_property
+    def lower_case_keys(self) -> frozenset[str]:
+        """Keys of the title/caption words written in lower case (ordinary words)."""
+        return frozenset(k for w, k in self.caption.raw_keys.items() if w.islower())
+
+    @cached_property
     def numbered_keywords(self) -> dict[str, list[str]]:
         """Stem -> keyword symbol keys numbered after it (IRF -> IRF3, IRF7), as
         :meth:`Resolver.numbered` would list them, from the keyword list alone."""
@@ -660,7 +665,7 @@ def plain_word_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """Keywords-only: an alias of the gene is a word INDRA never grounds (END, WAVE) and the
     caption writes it in lower case, as the ordinary word: that mention is no support, and
     the figure's own use of the word is the likely source of the hit."""
-    lower = {k for w, k in ev.caption.raw_keys.items() if w.islower()}
+    lower = ev.lower_case_keys
     if not lower:
         return
     for what, alias, key in gene.keys[1:]:
@@ -671,20 +676,32 @@ def plain_word_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
             return
 
 
+@lru_cache(maxsize=4)
+def _misgrounded_cache(terms: TermIndex) -> dict[int, tuple]:
+    return {}
+
+
+def _misgrounded_aliases(gene: Gene, terms: TermIndex) -> tuple[tuple[str, str, str], ...]:
+    """The gene's aliases INDRA lists as known wrong groundings to it (once per gene)."""
+    cache = _misgrounded_cache(terms)
+    found = cache.get(gene.row)
+    if found is None:
+        found = cache[gene.row] = tuple(
+            (what, alias, key) for what, alias, key in gene.keys[1:]
+            if gene.hgnc_id and gene.hgnc_id in terms.misgrounded(alias))
+    return found
+
+
 def misgrounded_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """Keywords-only: INDRA's curators list an alias of the gene as a known wrong reading of
     that word (GAS -> GAST, NETs -> EPHB1). MEDIUM when the caption writes the word (the
     figure is using it), WEAK otherwise."""
-    if not gene.hgnc_id:
-        return
-    for what, alias, key in gene.keys[1:]:
-        if gene.hgnc_id in ev.terms.misgrounded(alias):
-            here = key in ev.caption.words
-            yield Flag("common_word", MEDIUM if here else WEAK,
-                       f"INDRA's curators list '{alias}' ({what} of {gene.symbol}) as a known wrong grounding to "
-                       f"{gene.symbol}" + ("; the caption writes it" if here else ""), "INDRA misgrounding map",
-                       word=alias)
-            return
+    for what, alias, key in _misgrounded_aliases(gene, ev.terms)[:1]:
+        here = key in ev.caption.words
+        yield Flag("common_word", MEDIUM if here else WEAK,
+                   f"INDRA's curators list '{alias}' ({what} of {gene.symbol}) as a known wrong grounding to "
+                   f"{gene.symbol}" + ("; the caption writes it" if here else ""), "INDRA misgrounding map",
+                   word=alias)
 
 
 def cell_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:

@@ -61,10 +61,20 @@ def clean_text(text: str) -> str:
 
     NFKC folds sub- and superscripts to digits, full-width letters to ASCII, the micro
     sign to Greek mu and the Greek beta symbol (ϐ) to β; sharp s becomes β first.
-    Whitespace runs become one space and the ends are stripped.
+    Whitespace runs become one space and the ends are stripped. Long texts (a figure's
+    caption is read by several rules in turn) are remembered for the last few calls.
     """
+    if len(text) > 64:
+        return _clean_recent(text)
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text.translate(_PRE_NFKC))
     return " ".join(text.split())
+
+
+_clean_recent = lru_cache(maxsize=16)(_clean)
 
 
 def latinize_greek(text: str) -> str:
