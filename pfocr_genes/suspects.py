@@ -342,6 +342,8 @@ def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[
         if t is not None and (t.tree.startswith(_PROTEIN_TREES) or _names_gene_product(t.label, ev.resolver)
                               or _means_gene(t.label, gene, ev.resolver)):
             return
+        if t is not None and route.via == "family" and t.source == "MeSH supplementary concept":
+            return  # a FamPlex family name (PDE, GST, PLA2) outranks a rare chemical's abbreviation
         if t is not None:
             weight = MEDIUM if synonym_route else WEAK
             yield Flag("common_word", weight, f"'{w}' is also {_WORD_CLASSES[t.cls]}: {t.label}",
@@ -493,9 +495,9 @@ def foreign_protein_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: Figu
         found = [f for f in entries if f[0] in kingdoms
                  and (f[0] in FOREIGN_ANY_WORD or not same_family)
                  and (not own_symbol or (f[0] in FOREIGN_ANY_WORD and (main or _names_organism_of(f[1], ev))))]
-        if found and via == KEYWORD_ALIAS:
-            # keywords only: an alias that names a human family with this gene in it (p38 ->
-            # MAPK14) is the gene's established name, not a stray alias
+        if found and via != "symbol":
+            # a word that names a human family with this gene in it (p38 -> MAPK14) is the
+            # gene's established name, not a stray alias
             res = ev.resolver.resolve(word)
             if res.kind == "family" and any(c.row == gene.row for c in res.candidates):
                 continue

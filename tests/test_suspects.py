@@ -189,6 +189,16 @@ def test_human_symbol_that_names_the_captions_virus_protein():
     assert "foreign_protein" not in flags(kw(other, "GP5"))
 
 
+def test_human_family_names_outrank_rare_readings():
+    rec = {"figid": "t18", "figtitle": "Influenza virus activates host kinases", "keywords": ["MAPK14", "PDE4B"]}
+    hits = [Hit("p38", "p38", "MAPK14", "1432", "bioentities_symbol"),
+            Hit("PDE", "PDE", "PDE4B", "5142", "bioentities_symbol")]
+    res = normalize_figure(rec, hits=hits)
+    # p38 is also a herpesvirus protein in MeSH, PDE a rare chemical: the FamPlex families win
+    assert "foreign_protein" not in flags(kw(res, "MAPK14")), kw(res, "MAPK14").reasons
+    assert "common_word" not in flags(kw(res, "PDE4B")), kw(res, "PDE4B").reasons
+
+
 def test_yeast_protein_named_like_a_human_alias():
     rec = {"figid": "t11", "figtitle": "TCA cycle flux in Saccharomyces cerevisiae",
            "papertitle": "Engineering yeast metabolism", "keywords": ["SDHA", "ADH4"]}
