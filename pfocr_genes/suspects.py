@@ -359,7 +359,9 @@ def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[
         yield Flag("common_word", WEAK, f"'{w}' is on INDRA's list of words never to ground",
                    "INDRA ignore list", word=w)  # go on: lower case adds to it
     letters = [c for c in w if c.isalpha()]
-    if synonym_route and 3 <= len(letters) <= 5 and all(c.islower() for c in letters) and not route.matched.islower():
+    # not for family words: a lower-case family word is a microbial gene name (adh, pdc)
+    if (route.via in _SYNONYM_ROUTES and 3 <= len(letters) <= 5 and all(c.islower() for c in letters)
+            and not route.matched.islower()):
         yield Flag("common_word", MEDIUM, f"'{w}' is written in lower case like an ordinary word; "
                    f"the {route.via} is {route.matched}", "PFOCR hits table")
 
