@@ -66,7 +66,8 @@ class TermIndex:
 
     def __init__(self, data_dir: str | Path | None = None) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
-        self._lock = threading.Lock()
+        # re-entrant: the tables popped out of the document load the document first
+        self._lock = threading.RLock()
         # results are immutable and caption words repeat across figures: cache per text
         self._cached_lookup = lru_cache(maxsize=1 << 15)(self._lookup)
 

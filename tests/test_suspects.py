@@ -322,6 +322,27 @@ def test_organism_context_reads_kingdom_adjectives_and_plant_compounds():
     assert not organism_context(["Interleukins recruit macrophages"], terms).kingdoms
 
 
+@pytest.mark.parametrize("first_call", ["may_place", "placing", "foreign", "cell_acronym", "lookup"])
+def test_a_fresh_term_index_loads_from_any_first_call(first_call):
+    """Regression: the placing table was popped from the document under the lock that loads
+    the document, so a fresh index whose first call was the organism context deadlocked."""
+    import threading
+
+    from pfocr_genes.terms import TermIndex
+
+    terms = TermIndex()
+    calls = {"may_place": lambda: terms.may_place("Saccharomyces cerevisiae"),
+             "placing": lambda: terms.placing([("yeast", "YEAST")]),
+             "foreign": lambda: terms.foreign("Nsp1"), "cell_acronym": lambda: terms.cell_acronym("CAFs"),
+             "lookup": lambda: terms.lookup("yeast")}
+    done = []
+    t = threading.Thread(target=lambda: done.append(calls[first_call]() is not None), daemon=True)
+    t.start()
+    t.join(timeout=120)
+    assert done, f"{first_call} on a fresh TermIndex did not return (deadlock)"
+    assert organism_context(["Glycolysis in Saccharomyces cerevisiae"], terms).non_animal == "fungus"
+
+
 def test_organism_context():
     terms = default_terms()
     yeast = organism_context(["Glycolysis genes in Saccharomyces cerevisiae"], terms)
