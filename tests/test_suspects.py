@@ -1,6 +1,7 @@
 """Suspect-hit flags: each rule on a small record, the example figure, and the dev labels."""
 
 import csv
+import threading
 from collections import defaultdict
 
 import pytest
@@ -11,7 +12,7 @@ from pfocr_genes import normalize_figure
 from pfocr_genes.caption import abbreviations, organism_context
 from pfocr_genes.records import Hit
 from pfocr_genes.suspects import THRESHOLD, Flag, combine, confusion_key
-from pfocr_genes.terms import default_terms
+from pfocr_genes.terms import TermIndex, default_terms
 from tests.conftest import EXAMPLE
 
 
@@ -326,10 +327,6 @@ def test_organism_context_reads_kingdom_adjectives_and_plant_compounds():
 def test_a_fresh_term_index_loads_from_any_first_call(first_call):
     """Regression: the placing table was popped from the document under the lock that loads
     the document, so a fresh index whose first call was the organism context deadlocked."""
-    import threading
-
-    from pfocr_genes.terms import TermIndex
-
     terms = TermIndex()
     calls = {"may_place": lambda: terms.may_place("Saccharomyces cerevisiae"),
              "placing": lambda: terms.placing([("yeast", "YEAST")]),
