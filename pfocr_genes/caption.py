@@ -201,11 +201,15 @@ def organism_context(texts: Iterable[str | None], terms: TermIndex,
             if m is None:
                 if " " in g:
                     continue
-                k = KINGDOM_ADJECTIVES.get(g.lower()) or _plant_compound(g, terms)
+                adjective = KINGDOM_ADJECTIVES.get(g.lower())
+                k = adjective or _plant_compound(g, terms)
                 if k:
                     kingdoms.add(k)
                     evidence.append(f"{g} ({k})")
-                    n_other += weight * (k in NON_ANIMAL)
+                    # "bacterial products" in a caption is often the host's view; an
+                    # adjective says what the study is about only in a title
+                    if not adjective or weight > 1:
+                        n_other += weight * (k in NON_ANIMAL)
                 continue
             t = m.terms[0]
             k = _kingdom(t.tree) if t.cls in ("organism", "anatomy") else None

@@ -318,6 +318,9 @@ def test_organism_context_reads_kingdom_adjectives_and_plant_compounds():
     terms = default_terms()
     microbial = organism_context([], terms, ["Modular pathway engineering for the microbial production of alcohols"])
     assert microbial.non_animal == "microbe", microbial
+    # in the caption body an adjective names the kingdom but does not make the figure about it
+    host = organism_context(["TREM2 binds lipids and bacterial products."], terms)
+    assert "bacteria" in host.kingdoms and host.non_animal is None
     kiwi = organism_context(["Ripening pathways in kiwifruit."], terms)
     assert "plant" in kiwi.kingdoms and any("kiwifruit" in e for e in kiwi.evidence)
     assert not organism_context(["Interleukins recruit macrophages"], terms).kingdoms
