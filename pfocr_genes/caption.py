@@ -80,7 +80,10 @@ def _sh_long_form(short: str, words: list[str]) -> str | None:
                 s -= 1
             t -= 1
         if s < 0:
-            return None if words[-n].lower() in _FUNCTION_WORDS else cand
+            # a long form is a name, not a clause ("pathway MAPK the cAMP signaling pathway")
+            if words[-n].lower() in _FUNCTION_WORDS or _CLAUSE_WORDS & {w.lower() for w in words[-n:]}:
+                return None
+            return cand
     return None
 
 

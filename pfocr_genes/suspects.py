@@ -435,7 +435,7 @@ def collision_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fl
         return
     members = [m for m in ev.resolver.numbered(key) if m != lookup_key(gene.symbol)]
     if len(members) >= MIN_NUMBERED and _stem(gene.symbol) != key:
-        yield Flag("shadowed_alias", STRONG, f"'{route.word}' is the stem of the {', '.join(members[:3])}... genes; "
+        yield Flag("shadowed_alias", MEDIUM, f"'{route.word}' is the stem of the {', '.join(members[:3])}... genes; "
                    f"it is only {_a(route.via)} of {gene.symbol}", "HGNC approved symbols", word=route.word)
         return
     grounded = [r for r in ev.families.groundings.get(key, ()) if r != gene.row]

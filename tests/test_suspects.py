@@ -304,6 +304,12 @@ def test_abbreviations_both_styles():
     assert found["DXS"] == "1-deoxy-D-xylulose 5-phosphate synthase"
 
 
+def test_long_forms_are_names_not_clauses():
+    text = "the MAPK signaling pathway (MAPK), the cAMP signaling pathway (PKC) and others"
+    assert not [a for a in abbreviations(text) if a.short == "PKC"]
+    assert [a.long for a in abbreviations("protein kinase C (PKC) acts")] == ["protein kinase C"]
+
+
 def test_sentences_are_not_definitions():
     found = {a.short for a in abbreviations("TNF, IL-6 and IL-1 were measured. However, they rose (green).")}
     assert found == set()
