@@ -446,7 +446,8 @@ def collision_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fl
                        f"it is only {_a(route.via)} of {gene.symbol}", "FamPlex/INDRA grounding map", other.symbol,
                        word=route.word)
             return
-    syn_others = sorted(s for s, v in others.items() if v in _SYNONYM_ROUTES)
+    # paralogs share aliases by descent (ERK1/2 -> MAPK3, MAPK1): a word naming both is right
+    syn_others = sorted(s for s, v in others.items() if v in _SYNONYM_ROUTES and not _paralog_symbol(s, gene, ev))
     if syn_others:
         yield Flag("alias_collision", MEDIUM, f"'{route.word}' is {_a(route.via)} of {gene.symbol} and also of "
                    f"{', '.join(syn_others[:4])}; a word naming several genes names none for sure",
@@ -525,6 +526,11 @@ def _names_organism_of(label: str, ev: FigureEvidence) -> bool:
     words = ev.caption.words
     return any(k in words for k in (lookup_key(w) for w in organism.split())
                if len(k) >= 3 and k not in _GENERIC_ORGANISM_WORDS and not k.isdigit())
+
+
+def _paralog_symbol(symbol: str, gene: Gene, ev: FigureEvidence) -> bool:
+    row = ev.row_of(symbol)
+    return row is not None and ev.paralogs(ev.resolver.snapshot.gene(row), gene)
 
 
 def context_flags(gene: Gene, routes: Sequence[Route], ev: FigureEvidence) -> Iterable[Flag]:

@@ -136,6 +136,15 @@ def test_keyword_only_alias_collision():
     assert "alias_collision" not in flags(kw(res, "TP53"))
 
 
+def test_one_word_for_two_paralogs_is_no_collision():
+    rec = {"figid": "t19", "keywords": ["MAPK1", "MAPK3"]}
+    hits = [Hit("ERK1/2", "ERK1/2", "MAPK1", "5594", "hgnc_alias_symbol"),
+            Hit("ERK1/2", "ERK1/2", "MAPK3", "5595", "hgnc_alias_symbol")]
+    res = normalize_figure(rec, hits=hits)
+    for sym in ("MAPK1", "MAPK3"):
+        assert "alias_collision" not in flags(kw(res, sym)), kw(res, sym).reasons
+
+
 def test_paralogs_sharing_aliases_are_not_collisions():
     res = normalize_figure({"figid": "t5", "keywords": ["ADH1A", "ADH1B", "ADH4", "ADH5", "ADH6", "ADH7"]})
     for k in res.keywords:
