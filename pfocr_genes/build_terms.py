@@ -204,12 +204,15 @@ def _cell_acronyms(desc_rows: list[list[str]], trees_of: dict[str, list[str]]) -
     """
     out: dict[str, list[str]] = defaultdict(list)
     for r in desc_rows:
-        if not any(t.startswith("A11") for t in trees_of.get(r[0], ())):
-            continue
+        trees = trees_of.get(r[0], ())
+        if not any(t.startswith("A11") for t in trees) or any(t.startswith("A11.251.210") for t in trees):
+            continue  # not a cell type or part, or a cell line (A549 Cells): no acronym
         for text in [r[1], *(r[2].split("|") if len(r) > 2 else ())]:
             if "," in text:
                 continue  # inverted MeSH forms ("T-Lymphocytes, Cytotoxic") read in the wrong order
             words = [w for w in re.split(r"[\s\-]+", text) if w and w.lower() not in _ACRONYM_SKIP]
+            if not all(w.isalpha() for w in words):
+                continue  # names with numbers are cell lines and strains, not written as initials
             acronym = "".join(w[0] for w in words).upper()
             entry = f"{r[1]}\t{r[0]}"
             if 2 <= len(words) <= 5 and 3 <= len(acronym) <= 5 and acronym.isalpha() and (

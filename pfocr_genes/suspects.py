@@ -434,7 +434,7 @@ def collision_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fl
                    owner.symbol)
         return
     members = [m for m in ev.resolver.numbered(key) if m != lookup_key(gene.symbol)]
-    if len(members) >= MIN_NUMBERED and _stem(gene.symbol) != key:
+    if len(members) >= MIN_NUMBERED and _stem(gene.symbol) != key and not _numbered_after(gene, key):
         yield Flag("shadowed_alias", MEDIUM, f"'{route.word}' is the stem of the {', '.join(members[:3])}... genes; "
                    f"it is only {_a(route.via)} of {gene.symbol}", "HGNC approved symbols", word=route.word)
         return
@@ -620,7 +620,7 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     stem = _stem(gene.symbol)
     stems = gene.alias_keys & ev.numbered_keywords.keys()
     for alias, key in keys if stems and gene.row not in ev.caption_rows else ():
-        if key not in stems or len(key) < 3 or key == stem or key[-1].isdigit():
+        if key not in stems or len(key) < 3 or key == stem or key[-1].isdigit() or _numbered_after(gene, key):
             continue
         members = sorted(m for m in ev.numbered_keywords.get(key, ()) if m != gene.keys[0][2])
         if members:  # IRF, alias of TRIM63, when IRF3 and IRF7 are keywords too
@@ -679,7 +679,7 @@ def plain_word_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     if not lower:
         return
     for what, alias, key in gene.keys[1:]:
-        if key in lower and key != gene.keys[0][2] and ev.terms.ignored(alias):
+        if len(key) >= 3 and key in lower and key != gene.keys[0][2] and ev.terms.ignored(alias):
             yield Flag("common_word", MEDIUM, f"{gene.symbol}'s {what} {alias} is the ordinary word "
                        f"'{alias.lower()}', which the caption uses as such", "INDRA ignore list + caption",
                        word=alias)
@@ -714,12 +714,26 @@ def misgrounded_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
                    word=alias)
 
 
+_GENERIC_CELL_WORDS = frozenset({"CELL", "CELLS", "CELLULAR"})
+
+
+def _shares_name_word(label: str, ev: FigureEvidence) -> bool:
+    """Whether the title/caption writes a distinctive word of a MeSH cell name (Golgi)."""
+    return any(k in ev.caption.words for k in (lookup_key(w) for w in re.split(r"[\s,\-]+", label))
+               if len(k) >= 4 and k not in _GENERIC_CELL_WORDS)
+
+
 def cell_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """Keywords-only: an alias of the gene abbreviates a cell type (CAFs for TBX1) that the
     title or caption writes, by the abbreviation or in full: the figure is about those cells."""
     blobs = ev.caption.blobs.values()
     for what, alias, key, cells in _cell_aliases(gene, ev.terms):
-        named = [c for c in cells if key in ev.caption.words or any(lookup_key(c[0]) in b for b in blobs)]
+        # the acronym written in the caption counts only with another word of the cell's name
+        # ("TGN" beside "Golgi"; "ASC" alone is as likely the inflammasome adaptor) and when it
+        # has no other MeSH meaning (CMP is also a nucleotide); else the name must be spelled out
+        written = key in ev.caption.words and not ev.terms.knows(alias)
+        named = [c for c in cells if (written and _shares_name_word(c[0], ev))
+                 or any(lookup_key(c[0]) in b for b in blobs)]
         if named:
             yield Flag("common_word", MEDIUM, f"{gene.symbol}'s {what} {alias} is how figures abbreviate "
                        f"{named[0][0]}, which the title or caption names", f"MeSH {named[0][1]} + caption",
@@ -787,6 +801,13 @@ def _dedupe(flags: list[Flag]) -> list[Flag]:
 
 
 _LEADING_LETTERS = re.compile(r"[A-Z]+")
+
+
+def _numbered_after(gene: Gene, key: str) -> bool:
+    """Whether the gene's own symbol is ``key`` plus a number (CYP2C18 after CYP2C): then
+    ``key`` names the gene's own family."""
+    own = gene.keys[0][2]
+    return own.startswith(key) and bool(_NUMBERED_TAIL.fullmatch(own, len(key)))
 
 
 def _stem(symbol: str) -> str:

@@ -239,6 +239,10 @@ def test_cell_type_acronyms_are_not_gene_aliases():
     assert tg.suspect and any("trans-Golgi Network" in r for r in tg.reasons), tg.reasons
     plain = kw(normalize_figure({**golgi, "caption": "Thyroid hormone synthesis."}, hits=False), "TG")
     assert not any("trans-Golgi" in r for r in plain.reasons)
+    # an acronym alone is not the cell type: ASC here is the inflammasome adaptor (PYCARD)
+    asc = {"figid": "t20", "caption": "NLRP3 recruits ASC and caspase-1.", "keywords": ["PYCARD", "NLRP3"]}
+    pycard = kw(normalize_figure(asc, hits=False), "PYCARD")
+    assert not any("abbreviate" in r for r in pycard.reasons), pycard.reasons
 
 
 def test_alias_that_is_an_ordinary_word_of_the_caption():
