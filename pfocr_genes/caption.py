@@ -246,9 +246,8 @@ class CaptionIndex:
             self.blobs[where] = lookup_key(text)
             for a in abbreviations(text, where):
                 self.abbreviations.setdefault(lookup_key(a.short), []).append(a)
-        #: The distinct words as written (for look-alike checks against gene symbols).
-        self.raw_words: tuple[str, ...] = tuple(w for w in raw if w)
-        #: Their lookup keys.
+        #: The distinct words as written, with their keys (for look-alike checks against gene
+        #: symbols, and for lower-case ordinary words).
         self.raw_keys: dict[str, str] = {w: k for w, k in raw.items() if w}
 
     def evidence(self, gene: Gene) -> tuple[str, ...]:

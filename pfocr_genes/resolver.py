@@ -35,7 +35,7 @@ from pfocr_genes.snapshot import Gene, Snapshot, default_snapshot
 from pfocr_genes.textnorm import SPELLED_GREEK, clean_text, lookup_key
 
 #: The numbered tail of a family member's symbol (IRF3, SOX17A).
-_NUMBERED = re.compile(r"\d{1,2}[A-Z]?")
+NUMBERED_TAIL = re.compile(r"\d{1,2}[A-Z]?")
 
 #: Tokens longer than this are sentences, not gene names (the longest HGNC approved name
 #: is shorter); they resolve to ``none`` without lookups.
@@ -223,7 +223,7 @@ class Resolver:
         i = bisect.bisect_left(keys, key)
         out = []
         while i < len(keys) and keys[i].startswith(key):
-            if _NUMBERED.fullmatch(keys[i], len(key)):
+            if NUMBERED_TAIL.fullmatch(keys[i], len(key)):
                 out.append(keys[i])
             i += 1
         return tuple(out)

@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property, lru_cache
+from typing import TypeVar
 
 import attrs
 
 from pfocr_genes.caption import CaptionIndex, OrganismContext
 from pfocr_genes.model import Candidate
 from pfocr_genes.records import Hit
-from pfocr_genes.resolver import Resolver
+from pfocr_genes.resolver import NUMBERED_TAIL, Resolver
 from pfocr_genes.snapshot import Gene, Snapshot
 from pfocr_genes.terms import TermIndex
 from pfocr_genes.textnorm import lookup_key
+
+T = TypeVar("T")
 
 STRONG, MEDIUM, WEAK, NO_SUPPORT = 0.8, 0.6, 0.35, 0.1
 #: ``suspect`` is ``score >= THRESHOLD``.
@@ -70,8 +73,6 @@ _FAMILY_WORD = re.compile(r"^(?![A-Z]{1,4}\d{3,})[A-Z][A-Z0-9]{1,7}$")
 _SHORT_ABBREVIATION = re.compile(r"^(?:[A-Za-z]{2,3}|[A-Za-z][0-9]{1,2})$")
 #: Bacterial gene (fadD) and protein (FadD) naming: three letters and a capital.
 _MICROBIAL_NAME = re.compile(r"^[A-Za-z][a-z]{2}[A-Z]$")
-#: The numbered tail of a family member's symbol (IRF3, SOX17A), as the resolver reads it.
-_NUMBERED_TAIL = re.compile(r"\d{1,2}[A-Z]?")
 #: A word with this many numbered approved symbols after it (IRF1, IRF2 ...) names that family.
 MIN_NUMBERED = 3
 #: Chemists' radical dot (GS•, NO·): the word is a chemical species.
@@ -197,10 +198,9 @@ class FigureEvidence:
                 self.alias_index[a].append(g)
         self.families = _family_index(resolver.snapshot)
         self.rows = {g.row for g in genes}
-        #: alias keys two or more keyword genes share, and the keyword symbols' keys: the
-        #: keywords-only rules intersect each gene's alias keys with these first
+        #: alias keys two or more keyword genes share: the keywords-only rules intersect each
+        #: gene's alias keys with these (and with ``symbol_keys``) first
         self.shared_alias_keys = frozenset(k for k, gs in self.alias_index.items() if len(gs) > 1)
-        self.symbol_key_set = frozenset(self.symbol_keys)
 
     def row_of(self, symbol: str) -> int | None:
         """Snapshot row of a symbol of the hits table (current or previous symbol)."""
@@ -243,7 +243,7 @@ class FigureEvidence:
         for key in self.symbol_keys:
             for n in (1, 2, 3):
                 stem, tail = key[:-n], key[-n:]
-                if stem and not stem[-1].isdigit() and _NUMBERED_TAIL.fullmatch(tail):
+                if stem and not stem[-1].isdigit() and NUMBERED_TAIL.fullmatch(tail):
                     out[stem].append(key)
         return out
 
@@ -366,26 +366,31 @@ def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[
                    f"the {route.via} is {route.matched}", "PFOCR hits table")
 
 
-#: Entries kept in the per-process cache of :func:`word_flags` before it starts afresh.
-WORD_CACHE_SIZE = 1 << 17
+#: Entries a :func:`_memo` table keeps before it starts afresh (keys per gene and word).
+MEMO_SIZE = 1 << 17
 
 
-@lru_cache(maxsize=4)
-def _word_cache(resolver: Resolver, terms: TermIndex) -> dict[tuple[int, Route], tuple[Flag, ...]]:
+@lru_cache(maxsize=16)
+def _memo_table(rule: str, resolver: Resolver, terms: TermIndex) -> dict:
     return {}
+
+
+def _memo(rule: str, ev: FigureEvidence, key: object, compute: Callable[[], T]) -> T:
+    """Figure-independent facts of a rule (per gene, or per gene and word), computed once per
+    process and snapshot: the keyword rules ask them for every gene of every figure."""
+    table = _memo_table(rule, ev.resolver, ev.terms)
+    found = table.get(key)
+    if found is None:
+        if len(table) >= MEMO_SIZE:
+            table.clear()
+        found = table[key] = compute()
+    return found
 
 
 def word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> tuple[Flag, ...]:
     """:func:`common_word_flags`, cached: they read only the word, the gene and the term
     tables, never the figure, and the same gene/word pairs recur across a corpus."""
-    cache = _word_cache(ev.resolver, ev.terms)
-    key = (gene.row, route)
-    found = cache.get(key)
-    if found is None:
-        if len(cache) >= WORD_CACHE_SIZE:
-            cache.clear()
-        found = cache[key] = tuple(common_word_flags(gene, route, ev))
-    return found
+    return _memo("word", ev, (gene.row, route), lambda: tuple(common_word_flags(gene, route, ev)))
 
 
 def ocr_form_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Flag]:
@@ -433,13 +438,13 @@ def collision_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fl
                    f"({owner.name}); it is only {_a(route.via)} of {gene.symbol}", "HGNC approved symbols",
                    owner.symbol)
         return
-    members = [m for m in ev.resolver.numbered(key) if m != lookup_key(gene.symbol)]
+    members = [m for m in ev.resolver.numbered(key) if m != gene.keys[0][2]]
     if len(members) >= MIN_NUMBERED and _stem(gene.symbol) != key and not _numbered_after(gene, key):
         yield Flag("shadowed_alias", MEDIUM, f"'{route.word}' is the stem of the {', '.join(members[:3])}... genes; "
                    f"it is only {_a(route.via)} of {gene.symbol}", "HGNC approved symbols", word=route.word)
         return
-    grounded = [r for r in ev.families.groundings.get(key, ()) if r != gene.row]
-    if grounded and gene.row not in ev.families.groundings.get(key, ()):
+    grounded = ev.families.groundings.get(key, ())
+    if grounded and gene.row not in grounded:
         other = ev.resolver.snapshot.gene(grounded[0])
         if not ev.paralogs(other, gene):
             yield Flag("shadowed_alias", STRONG, f"curators ground '{route.word}' to {other.symbol} ({other.name}); "
@@ -561,13 +566,7 @@ def context_flags(gene: Gene, routes: Sequence[Route], ev: FigureEvidence) -> It
                    f"name a different enzyme than human {gene.symbol}", "MeSH organisms")
 
 
-@lru_cache(maxsize=4)
-def _alias_cache(resolver: Resolver) -> dict[int, tuple]:
-    """Per gene row, what its aliases are regardless of the figure (filled as genes come)."""
-    return {}
-
-
-def _alias_facts(gene: Gene, resolver: Resolver) -> tuple[tuple[tuple[str, str], ...],
+def _alias_facts(gene: Gene, ev: FigureEvidence) -> tuple[tuple[tuple[str, str], ...],
                                                           tuple[tuple[str, Candidate, bool], ...]]:
     """``(spelling, key)`` for previous symbols, aliases and synonyms; and for aliases and
     synonyms of 3+ characters the gene each resolves to best (``(alias, best, is_family)``).
@@ -575,20 +574,18 @@ def _alias_facts(gene: Gene, resolver: Resolver) -> tuple[tuple[tuple[str, str],
     Figure-independent, so computed once per gene: the keyword-only rules ask this for
     every gene keyword of every figure (it was a third of their time).
     """
-    cache = _alias_cache(resolver)
-    facts = cache.get(gene.row)
-    if facts is None:
-        keys = tuple((a, k) for _, a, k in gene.keys[1:])
+    def compute() -> tuple:
         bests = []
         for alias in (*gene.aliases, *gene.ncbi_synonyms):
             if len(lookup_key(alias)) >= 3:
-                res = resolver.resolve(alias)
+                res = ev.resolver.resolve(alias)
                 if res.kind == "family":  # every member: HIF-1 -> ARNT, HIF1A
                     bests += [(alias, c, True) for c in res.candidates if c.family]
                 elif res.best is not None:
                     bests.append((alias, res.best, False))
-        facts = cache[gene.row] = (keys, tuple(bests))
-    return facts
+        return tuple((a, k) for _, a, k in gene.keys[1:]), tuple(bests)
+
+    return _memo("aliases", ev, gene.row, compute)
 
 
 def keyword_collision_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
@@ -600,7 +597,7 @@ def keyword_collision_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     shared = gene.alias_keys & ev.shared_alias_keys
     if not shared:
         return
-    for alias, key in _alias_facts(gene, ev.resolver)[0]:
+    for alias, key in _alias_facts(gene, ev)[0]:
         if key not in shared or len(key) < 3 or key in ev.symbol_keys or key in ev.families.keys:
             continue
         sharing = [g for g in ev.alias_index.get(key, ()) if g.row != gene.row and not ev.paralogs(g, gene)]
@@ -615,8 +612,8 @@ def keyword_collision_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
 def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """Keywords-only: an alias of the gene is another keyword's symbol, or names a gene the
     caption names (SETD2's alias HIF-1 when the caption says HIF-1α)."""
-    keys, bests = _alias_facts(gene, ev.resolver)
-    owned = gene.alias_keys & ev.symbol_key_set
+    keys, bests = _alias_facts(gene, ev)
+    owned = gene.alias_keys & ev.symbol_keys.keys()
     stem = _stem(gene.symbol)
     stems = gene.alias_keys & ev.numbered_keywords.keys()
     for alias, key in keys if stems and gene.row not in ev.caption_rows else ():
@@ -655,20 +652,11 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
             return
 
 
-@lru_cache(maxsize=4)
-def _cell_alias_cache(terms: TermIndex) -> dict[int, tuple]:
-    return {}
-
-
-def _cell_aliases(gene: Gene, terms: TermIndex) -> tuple[tuple[str, str, str, tuple], ...]:
+def _cell_aliases(gene: Gene, ev: FigureEvidence) -> tuple[tuple[str, str, str, tuple], ...]:
     """The gene's aliases that are cell-type initials, with the cell types (once per gene)."""
-    cache = _cell_alias_cache(terms)
-    found = cache.get(gene.row)
-    if found is None:
-        found = cache[gene.row] = tuple(
-            (what, alias, key, cells) for what, alias, key in gene.keys[1:]
-            if len(key) >= 3 and alias[:1].isalpha() and (cells := terms.cell_acronym(alias)))
-    return found
+    return _memo("cells", ev, gene.row, lambda: tuple(
+        (what, alias, key, cells) for what, alias, key in gene.keys[1:]
+        if len(key) >= 3 and alias[:1].isalpha() and (cells := ev.terms.cell_acronym(alias))))
 
 
 def plain_word_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
@@ -686,27 +674,18 @@ def plain_word_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
             return
 
 
-@lru_cache(maxsize=4)
-def _misgrounded_cache(terms: TermIndex) -> dict[int, tuple]:
-    return {}
-
-
-def _misgrounded_aliases(gene: Gene, terms: TermIndex) -> tuple[tuple[str, str, str], ...]:
+def _misgrounded_aliases(gene: Gene, ev: FigureEvidence) -> tuple[tuple[str, str, str], ...]:
     """The gene's aliases INDRA lists as known wrong groundings to it (once per gene)."""
-    cache = _misgrounded_cache(terms)
-    found = cache.get(gene.row)
-    if found is None:
-        found = cache[gene.row] = tuple(
-            (what, alias, key) for what, alias, key in gene.keys[1:]
-            if gene.hgnc_id and gene.hgnc_id in terms.misgrounded(alias))
-    return found
+    return _memo("misgrounded", ev, gene.row, lambda: tuple(
+        (what, alias, key) for what, alias, key in gene.keys[1:]
+        if gene.hgnc_id and gene.hgnc_id in ev.terms.misgrounded(alias)))
 
 
 def misgrounded_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """Keywords-only: INDRA's curators list an alias of the gene as a known wrong reading of
     that word (GAS -> GAST, NETs -> EPHB1). MEDIUM when the caption writes the word (the
     figure is using it), WEAK otherwise."""
-    for what, alias, key in _misgrounded_aliases(gene, ev.terms)[:1]:
+    for what, alias, key in _misgrounded_aliases(gene, ev)[:1]:
         here = key in ev.caption.words
         yield Flag("common_word", MEDIUM if here else WEAK,
                    f"INDRA's curators list '{alias}' ({what} of {gene.symbol}) as a known wrong grounding to "
@@ -727,7 +706,7 @@ def cell_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """Keywords-only: an alias of the gene abbreviates a cell type (CAFs for TBX1) that the
     title or caption writes, by the abbreviation or in full: the figure is about those cells."""
     blobs = ev.caption.blobs.values()
-    for what, alias, key, cells in _cell_aliases(gene, ev.terms):
+    for what, alias, key, cells in _cell_aliases(gene, ev):
         # the acronym written in the caption counts only with another word of the cell's name
         # ("TGN" beside "Golgi"; "ASC" alone is as likely the inflammasome adaptor) and when it
         # has no other MeSH meaning (CMP is also a nucleotide); else the name must be spelled out
@@ -807,7 +786,7 @@ def _numbered_after(gene: Gene, key: str) -> bool:
     """Whether the gene's own symbol is ``key`` plus a number (CYP2C18 after CYP2C): then
     ``key`` names the gene's own family."""
     own = gene.keys[0][2]
-    return own.startswith(key) and bool(_NUMBERED_TAIL.fullmatch(own, len(key)))
+    return own.startswith(key) and bool(NUMBERED_TAIL.fullmatch(own, len(key)))
 
 
 def _stem(symbol: str) -> str:

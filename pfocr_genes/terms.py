@@ -137,15 +137,7 @@ class TermIndex:
         """Whether :meth:`lookup` of ``text`` (whole, no parts) can reach an organism, cell or
         anatomy term: a set look-up, so figure texts are scanned without term look-ups.
         ``key`` is ``lookup_key(text)`` when the caller has it."""
-        keys, short = self._place
-        if not keys:
-            return True
-        if text in short:
-            return True
-        if key is None:
-            key = lookup_key(text)
-        return key in keys or (key[-1:] == "S" and len(key) > 4 and key[:-1] in keys) or (
-            key[-2:] == "ES" and len(key) > 5 and key[:-2] in keys)
+        return bool(self.placing([(text, lookup_key(text) if key is None else key)]))
 
     def placing(self, grams: Iterable[tuple[str, str]]) -> set[str]:
         """The texts of ``(text, key)`` pairs for which :meth:`may_place` holds: the same
@@ -166,14 +158,12 @@ class TermIndex:
         Macrophages); at most two, ``()`` for none."""
         table = self._doc.get("acronyms", {})
         key = lookup_key(text)
-        raw = table.get(key) or (table.get(key[:-1]) if key[-1:] == "S" and text[-1:] in "sS" else None)
-        return tuple(tuple(e.split("\t")) for e in raw.split("|")) if raw else ()  # type: ignore[misc]
+        return _entries(table.get(key) or (table.get(key[:-1]) if key[-1:] == "S" and text[-1:] in "sS" else None))
 
     def foreign(self, text: str) -> tuple[tuple[str, str, str], ...]:
         """``(kingdom, MeSH label, MeSH id)`` of viral, bacterial, fungal, plant, protozoan
         and archaeal proteins whose short name is ``text`` (NSP1 -> "NSP1 protein, SARS-CoV-2")."""
-        raw = self._doc.get("foreign", {}).get(lookup_key(text))
-        return tuple(tuple(e.split("\t")) for e in raw.split("|")) if raw else ()  # type: ignore[misc]
+        return _entries(self._doc.get("foreign", {}).get(lookup_key(text)))
 
     @cached_property
     def _ignored(self) -> frozenset[str]:
@@ -224,6 +214,11 @@ class TermIndex:
                 if sub:
                     return TermMatch(sub.terms, "part", w)
         return None
+
+
+def _entries(raw: str | None) -> tuple[tuple[str, ...], ...]:
+    """A snapshot table value ``"field<TAB>field|field<TAB>field"`` as tuples (``()`` for none)."""
+    return tuple(tuple(e.split("\t")) for e in raw.split("|")) if raw else ()
 
 
 @cache

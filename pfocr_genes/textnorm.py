@@ -64,7 +64,7 @@ def clean_text(text: str) -> str:
     Whitespace runs become one space and the ends are stripped. Long texts (a figure's
     caption is read by several rules in turn) are remembered for the last few calls.
     """
-    if len(text) > 64:
+    if len(text) > CACHED_KEY_LENGTH:
         return _clean_recent(text)
     return _clean(text)
 
