@@ -8,7 +8,6 @@ human genes reached through short enzyme abbreviations are mostly collisions).
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -17,7 +16,7 @@ import attrs
 
 from pfocr_genes.snapshot import Gene
 from pfocr_genes.terms import TermIndex
-from pfocr_genes.textnorm import clean_text, lookup_key
+from pfocr_genes.textnorm import clean_text, lookup_key, lookup_keys
 
 #: Shortest gene name searched for as a phrase in the caption ("p53" as a name would hit
 #: everywhere; "placental growth factor" is specific).
@@ -110,8 +109,11 @@ def abbreviations(text: str | None, where: str = "caption") -> tuple[Abbreviatio
     out: list[Abbreviation] = []
     for m in _PAREN.finditer(text):
         inner = m.group(1).strip()
+        is_short = bool(_SHORT_FORM.match(inner)) and _looks_short(inner)
+        if not is_short and " " not in inner:
+            continue  # neither "(SF)" nor "(long form)": no definition here
         before = _WORD.findall(text[max(0, m.start() - 200): m.start()])
-        if _SHORT_FORM.match(inner) and _looks_short(inner) and before:
+        if is_short and before:
             lf = _sh_long_form(inner, before)
             if lf:
                 out.append(Abbreviation(inner, lf, where))
@@ -175,6 +177,30 @@ def _plant_compound(word: str, terms: TermIndex) -> str | None:
     return None
 
 
+#: What one word or two-word name says about the organism (see :func:`_gram_fact`).
+_GramFact = tuple[str, str, str | None] | None
+
+
+@lru_cache(maxsize=1 << 16)
+def _gram_fact(gram: str, key: str, terms: TermIndex) -> _GramFact:
+    """``("animal", evidence, None)``, ``(how, evidence, kingdom)`` with ``how`` one of
+    ``"term"``, ``"adjective"``, ``"compound"``, or ``None``: what a word or pair of words
+    places. The same words recur in every caption, so each is looked up once per process.
+    """
+    m = terms.lookup(gram, parts=False) if terms.may_place(gram, key) else None
+    if m is None:
+        if " " in gram:
+            return None
+        adjective = KINGDOM_ADJECTIVES.get(gram.lower())
+        k = adjective or _plant_compound(gram, terms)
+        return ("adjective" if adjective else "compound", f"{gram} ({k})", k) if k else None
+    t = m.terms[0]
+    k = _kingdom(t.tree) if t.cls in ("organism", "anatomy") else None
+    if k == "animal" or (t.tree.startswith(_ANIMAL_TREES) and not t.tree.startswith("A11.284")):
+        return ("animal", f"{gram} ({t.label})", None)
+    return ("term", f"{gram} ({t.label}, {k})", k) if k else None
+
+
 def organism_context(texts: Iterable[str | None], terms: TermIndex,
                      titles: Iterable[str | None] = ()) -> OrganismContext:
     """Which kingdoms the texts name, and any animal, cell or tissue words (a human host).
@@ -189,40 +215,33 @@ def organism_context(texts: Iterable[str | None], terms: TermIndex,
     animal: list[str] = []
     n_other = 0
     n_animal = 0
+    place_keys = terms.place_keys
     for weight, text in [(1, t) for t in texts] + [(2, t) for t in titles]:
         if not text:
             continue
         words = _WORD.findall(clean_text(text))
-        keys = [lookup_key(w) for w in words]
-        # a pair's key is its words' keys joined: no second normalization of every pair
-        pairs = list(zip(words, keys, strict=True))
-        grams = [(f"{a} {b}", ka + kb) for (a, ka), (b, kb) in itertools.pairwise(pairs)]
-        grams += [(w, k) for w, k in pairs if len(w) >= 4]
-        placing = terms.placing(grams)
-        for g, _ in grams:
-            m = terms.lookup(g, parts=False) if g in placing else None
-            if m is None:
-                if " " in g:
-                    continue
-                adjective = KINGDOM_ADJECTIVES.get(g.lower())
-                k = adjective or _plant_compound(g, terms)
-                if k:
-                    kingdoms.add(k)
-                    evidence.append(f"{g} ({k})")
-                    # "bacterial products" in a caption is often the host's view; an
-                    # adjective says what the study is about only in a title
-                    if not adjective or weight > 1:
-                        n_other += weight * (k in NON_ANIMAL)
+        keys = lookup_keys(words)
+        # two-word names first, then single words (the order of the evidence); a pair's key
+        # is its words' keys joined, and only pairs that may name a term are looked at
+        grams = [(f"{a} {b}", k) for a, b, ka, kb in zip(words, words[1:], keys, keys[1:], strict=False)
+                 if (k := ka + kb) in place_keys
+                 or ((kb[-1:] == "S" or not place_keys) and terms.may_place(f"{a} {b}", k))]
+        grams += [(w, k) for w, k in zip(words, keys, strict=True) if len(w) >= 4]
+        for g, k in grams:
+            fact = _gram_fact(g, k, terms)
+            if fact is None:
                 continue
-            t = m.terms[0]
-            k = _kingdom(t.tree) if t.cls in ("organism", "anatomy") else None
-            if k == "animal" or (t.tree.startswith(_ANIMAL_TREES) and not t.tree.startswith("A11.284")):
-                animal.append(f"{g} ({t.label})")
+            how, said, kingdom = fact
+            if how == "animal":
+                animal.append(said)
                 n_animal += weight
-            elif k:
-                kingdoms.add(k)
-                evidence.append(f"{g} ({t.label}, {k})")
-                n_other += weight * (k in NON_ANIMAL)
+                continue
+            kingdoms.add(kingdom)
+            evidence.append(said)
+            # "bacterial products" in a caption is often the host's view; an adjective
+            # says what the study is about only in a title
+            if how != "adjective" or weight > 1:
+                n_other += weight * (kingdom in NON_ANIMAL)
     return OrganismContext(frozenset(kingdoms), tuple(dict.fromkeys(evidence)), tuple(dict.fromkeys(animal)),
                            n_other, n_animal)
 
@@ -238,8 +257,8 @@ class CaptionIndex:
         for where, text in texts.items():
             if not text:
                 continue
-            for w in dict.fromkeys(_CAPTION_SPLIT.split(text)):  # each distinct word once
-                k = lookup_key(w)
+            distinct = list(dict.fromkeys(_CAPTION_SPLIT.split(text)))  # each distinct word once
+            for w, k in zip(distinct, lookup_keys(distinct), strict=True):
                 if k:
                     self.words.setdefault(k, where)
                     raw.setdefault(w.strip(".-"), k)  # stripping punctuation keeps the key

@@ -133,24 +133,27 @@ class TermIndex:
             return frozenset(), frozenset()
         return frozenset(keys.split("\n")), frozenset(short.split("\n"))
 
+    @property
+    def place_keys(self) -> frozenset[str]:
+        """Keys whose :meth:`may_place` holds (plurals aside): a set figure texts are
+        scanned against (``frozenset()`` for a snapshot built before the table)."""
+        return self._place[0]
+
     def may_place(self, text: str, key: str | None = None) -> bool:
         """Whether :meth:`lookup` of ``text`` (whole, no parts) can reach an organism, cell or
         anatomy term: a set look-up, so figure texts are scanned without term look-ups.
         ``key`` is ``lookup_key(text)`` when the caller has it."""
-        return bool(self.placing([(text, lookup_key(text) if key is None else key)]))
+        keys, short = self._place
+        if not keys:  # a snapshot built before the table: every text may place
+            return True
+        if key is None:
+            key = lookup_key(text)
+        return (key in keys or text in short or (key[-1:] == "S" and len(key) > 4 and key[:-1] in keys)
+                or (key[-2:] == "ES" and len(key) > 5 and key[:-2] in keys))
 
     def placing(self, grams: Iterable[tuple[str, str]]) -> set[str]:
-        """The texts of ``(text, key)`` pairs for which :meth:`may_place` holds: the same
-        test for a whole figure text at once, with set operations instead of a call each."""
-        grams = list(grams)
-        keys, short = self._place
-        if not keys:
-            return {g for g, _ in grams}
-        cand = {k for _, k in grams}
-        ok = cand & keys
-        ok |= {k for k in cand if k[-1:] == "S" and len(k) > 4 and k[:-1] in keys}
-        ok |= {k for k in cand if k[-2:] == "ES" and len(k) > 5 and k[:-2] in keys}
-        return {g for g, k in grams if k in ok or g in short}
+        """The texts of ``(text, key)`` pairs for which :meth:`may_place` holds."""
+        return {g for g, k in grams if self.may_place(g, k)}
 
     def cell_acronym(self, text: str) -> tuple[tuple[str, str], ...]:
         """``(MeSH label, id)`` of the cell types ``text`` abbreviates by their initials,
