@@ -1,5 +1,7 @@
 """The lookup key: Greek letters, punctuation, case, Unicode forms; idempotent."""
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,3 +48,17 @@ def test_lookup_key_never_raises_and_is_idempotent(s):
 def test_clean_text_is_idempotent(s):
     c = clean_text(s)
     assert clean_text(c) == c
+
+
+_GREEKISH = st.text(alphabet=st.sampled_from(list("aAbBßẞ-αβγδΣσςΩωκϐµ ²⁺xyz1")) | st.characters(), max_size=40)
+
+
+@given(_GREEKISH)
+def test_fast_paths_match_the_plain_character_tables(s):
+    """The caption fast paths (a regex for Greek letters, sharp s tested before translating)
+    must give what translating every character with the tables gives."""
+    from pfocr_genes import textnorm  # noqa: PLC0415
+
+    plain_clean = " ".join(unicodedata.normalize("NFKC", s.translate(textnorm._PRE_NFKC)).split())
+    assert clean_text(s) == plain_clean
+    assert textnorm._GREEK_RE.sub(textnorm._latin_letter, s) == s.translate(textnorm._GREEK_TABLE)
