@@ -63,27 +63,30 @@ def _sh_long_form(short: str, words: list[str]) -> str | None:
 
     Each character of the short form must occur in the long form, scanning both from the
     end, and the first must start a word; the long form may have at most
-    ``min(len + 5, 2 * len)`` words.
+    ``min(len + 5, 2 * len)`` words. The backward scan is greedy, so one scan of the longest
+    allowed tail finds the shortest tail that works (the word holding the first letter).
     """
     chars = [c.lower() for c in short if c.isalnum()]
     if not chars or not any(c.isalpha() for c in chars):
         return None
-    limit = min(len(chars) + 5, 2 * len(chars))
-    for n in range(1, min(limit, len(words)) + 1):
-        cand = " ".join(words[-n:])
-        text = cand.lower()
-        s, t = len(chars) - 1, len(text) - 1
-        while s >= 0 and t >= 0:
-            c = chars[s]
-            if text[t] == c and (s > 0 or t == 0 or not text[t - 1].isalnum()):
-                s -= 1
-            t -= 1
-        if s < 0:
-            # a long form is a name, not a clause ("pathway MAPK the cAMP signaling pathway")
-            if words[-n].lower() in _FUNCTION_WORDS or _CLAUSE_WORDS & {w.lower() for w in words[-n:]}:
-                return None
-            return cand
-    return None
+    limit = min(len(chars) + 5, 2 * len(chars), len(words))
+    text = " ".join(words[-limit:]).lower() if limit > 0 else ""
+    t = len(text)
+    for c in reversed(chars[1:]):
+        t = text.rfind(c, 0, t)
+        if t < 0:
+            return None
+    while True:  # the first character must start a word
+        t = text.rfind(chars[0], 0, t)
+        if t < 0:
+            return None
+        if t == 0 or not text[t - 1].isalnum():
+            break
+    n = text.count(" ", t) + 1
+    # a long form is a name, not a clause ("pathway MAPK the cAMP signaling pathway")
+    if words[-n].lower() in _FUNCTION_WORDS or _CLAUSE_WORDS & {w.lower() for w in words[-n:]}:
+        return None
+    return " ".join(words[-n:])
 
 
 #: Words that make a legend item a sentence ("IFNAR: IFNs bind to the receptor"), not a name.

@@ -1,5 +1,6 @@
 """The lookup key: Greek letters, punctuation, case, Unicode forms; idempotent."""
 
+import re
 import unicodedata
 
 from hypothesis import given
@@ -62,3 +63,4 @@ def test_fast_paths_match_the_plain_character_tables(s):
     plain_clean = " ".join(unicodedata.normalize("NFKC", s.translate(textnorm._PRE_NFKC)).split())
     assert clean_text(s) == plain_clean
     assert textnorm._GREEK_RE.sub(textnorm._latin_letter, s) == s.translate(textnorm._GREEK_TABLE)
+    assert lookup_key(s) == re.sub(r"[^0-9A-Z]+", "", latinize_greek(clean_text(s)).upper())
