@@ -425,3 +425,33 @@ def test_suspect_precision_and_recall_on_dev_labels(dev_dir):
                 fn += gold and not flagged
         precision, recall = tp / (tp + fp), tp / (tp + fn)
         assert precision >= min_p and recall >= min_r, (hits, precision, recall)
+
+
+def _spells(short: str, tail: list[str]) -> bool:
+    """Reference Schwartz-Hearst test, one tail at a time, character by character."""
+    chars = [c.lower() for c in short if c.isalnum()]
+    text = " ".join(tail).lower()
+    s, t = len(chars) - 1, len(text) - 1
+    while s >= 0 and t >= 0:
+        if text[t] == chars[s] and (s > 0 or t == 0 or not text[t - 1].isalnum()):
+            s -= 1
+        t -= 1
+    return s < 0
+
+
+@given(st.text(alphabet="abcABC1-x.", max_size=6),
+       st.lists(st.text(alphabet="abcABC-1xyz", min_size=1, max_size=6) | st.sampled_from(["the", "a", "to"]),
+                max_size=12))
+def test_long_form_is_the_shortest_tail_that_spells_the_short_form(short, words):
+    from pfocr_genes.caption import _CLAUSE_WORDS, _FUNCTION_WORDS, _sh_long_form  # noqa: PLC0415
+
+    chars = [c for c in short if c.isalnum()]
+    limit = min(len(chars) + 5, 2 * len(chars), len(words))
+    found = _sh_long_form(short, words)
+    first = next((n for n in range(1, limit + 1) if _spells(short, words[-n:])), None)
+    clause = first is not None and (words[-first].lower() in _FUNCTION_WORDS
+                                    or any(w.lower() in _CLAUSE_WORDS for w in words[-first:]))
+    if not any(c.isalpha() for c in chars) or first is None or clause:
+        assert found is None
+    else:
+        assert found == " ".join(words[-first:])
