@@ -1,0 +1,167 @@
+"""What the suspect rules know about one figure (:class:`FigureEvidence`, built once per
+figure) and about the snapshot (FamPlex families inverted once; per-gene facts memoized)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property, lru_cache
+from typing import TypeVar
+
+import attrs
+
+from pfocr_genes.caption import CaptionIndex, OrganismContext
+from pfocr_genes.flags import ROUTE_OF_SOURCE, Route, confusion_key, stem
+from pfocr_genes.records import Hit
+from pfocr_genes.resolver import NUMBERED_TAIL, Resolver
+from pfocr_genes.snapshot import Gene, Snapshot
+from pfocr_genes.terms import TermIndex
+
+T = TypeVar("T")
+
+
+#: Family keys that can be a word in a figure (ADH, ADCY), not database ids (PF00465).
+_FAMILY_WORD = re.compile(r"^(?![A-Z]{1,4}\d{3,})[A-Z][A-Z0-9]{1,7}$")
+
+
+@attrs.frozen(slots=True)
+class FamilyIndex:
+    """FamPlex families of one snapshot, inverted for the rules: built once, not per figure."""
+
+    members: Mapping[str, Sequence[int]]
+    #: family name -> the keys that can be written as a word for it (ADH, ADCY)
+    words: Mapping[str, list[str]]
+    #: family name keys (any spelling): an alias equal to one names a family, not a gene
+    keys: Mapping[str, Sequence[str]]
+    #: gene row -> names of the families it belongs to
+    of_row: Mapping[int, set[str]]
+    #: curated text key -> the gene rows the grounding maps give it
+    groundings: Mapping[str, Sequence[int]]
+
+
+@lru_cache(maxsize=4)
+def _family_index(snapshot: Snapshot) -> FamilyIndex:
+    fams = snapshot.families
+    words: dict[str, list[str]] = defaultdict(list)
+    for key, names in fams["names"].items():
+        if _FAMILY_WORD.match(key):
+            for n in names:
+                words[n].append(key)
+    of_row: dict[int, set[str]] = defaultdict(set)
+    for name, members in fams["families"].items():
+        for r in members:
+            of_row[r].add(name)
+    return FamilyIndex(fams["families"], dict(words), fams["names"], dict(of_row), fams.get("groundings", {}))
+
+
+class FigureEvidence:
+    """Everything the rules know about one figure, computed once per figure."""
+
+    def __init__(self, genes: Sequence[Gene], hits: Sequence[Hit] | None, *, caption: CaptionIndex,
+                 organisms: OrganismContext, resolver: Resolver, terms: TermIndex) -> None:
+        self.caption = caption
+        self.organisms = organisms
+        self.resolver = resolver
+        self.terms = terms
+        self.routes: dict[str, list[Route]] = defaultdict(list)
+        self.word_genes: dict[str, dict[str, str]] = defaultdict(dict)
+        for h in hits or ():
+            via = ROUTE_OF_SOURCE.get(h.source, "alias")
+            self.routes[h.symbol].append(Route(h.word, h.match, via))
+            self.word_genes[h.word][h.symbol] = via
+        self.symbol_keys = {g.keys[0][2]: g for g in genes}
+        self.alias_index: dict[str, list[Gene]] = defaultdict(list)
+        for g in genes:
+            for a in dict.fromkeys(k for _, _, k in g.keys[1:]):
+                self.alias_index[a].append(g)
+        self.families = _family_index(resolver.snapshot)
+        self.rows = {g.row for g in genes}
+        #: alias keys two or more keyword genes share: the keywords-only rules intersect each
+        #: gene's alias keys with these (and with ``symbol_keys``) first
+        self.shared_alias_keys = frozenset(k for k, gs in self.alias_index.items() if len(gs) > 1)
+
+    def row_of(self, symbol: str) -> int | None:
+        """Snapshot row of a symbol of the hits table (current or previous symbol)."""
+        res = self.resolver.resolve(symbol)
+        best = res.best
+        return best.row if best and best.match in ("approved", "previous", "ncbi") else None
+
+    def paralogs(self, a: Gene, b: Gene) -> bool:
+        """Same symbol stem (ADH5/ADH6, EIF2AK1/EIF2AK2) or one FamPlex family: such genes
+        share aliases by descent, which says nothing about a wrong hit."""
+        own = stem(a.symbol)
+        if own and own == stem(b.symbol):
+            return True
+        return bool(self.families.of_row.get(a.row, set()) & self.families.of_row.get(b.row, set()))
+
+    def paralog_symbol(self, symbol: str, gene: Gene) -> bool:
+        """Whether a symbol of the hits table names a paralog of ``gene`` (see :meth:`paralogs`)."""
+        row = self.row_of(symbol)
+        return row is not None and self.paralogs(self.resolver.snapshot.gene(row), gene)
+
+    @cached_property
+    def caption_genes(self) -> dict[str, tuple[str, Gene]]:
+        """Genes the caption names unambiguously: confusion key -> (word, gene)."""
+        found: dict[str, tuple[str, Gene]] = {}
+        snap = self.resolver.snapshot
+        index = snap.index
+        for word, key in self.caption.raw_keys.items():
+            if key not in index:  # not a symbol, alias or name as written: skip the
+                continue                       # variant and list rules, and keep it out of the cache
+            res = self.resolver.resolve(word)
+            if res.kind == "gene" and res.unique and res.best and res.best.row is not None:
+                found.setdefault(confusion_key(word), (word, snap.gene(res.best.row)))
+        return found
+
+    @cached_property
+    def lower_case_keys(self) -> frozenset[str]:
+        """Keys of the title/caption words written in lower case (ordinary words)."""
+        return frozenset(k for w, k in self.caption.raw_keys.items() if w.islower())
+
+    @cached_property
+    def numbered_keywords(self) -> dict[str, list[str]]:
+        """Stem -> keyword symbol keys numbered after it (IRF -> IRF3, IRF7), as
+        :meth:`Resolver.numbered` would list them, from the keyword list alone."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for key in self.symbol_keys:
+            for n in (1, 2, 3):
+                stem, tail = key[:-n], key[-n:]
+                if stem and not stem[-1].isdigit() and NUMBERED_TAIL.fullmatch(tail):
+                    out[stem].append(key)
+        return out
+
+    @cached_property
+    def caption_rows(self) -> set[int]:
+        """Rows of the genes the caption names unambiguously."""
+        return {g.row for _, g in self.caption_genes.values()}
+
+    def family_words(self, gene: Gene) -> list[str]:
+        """Keys naming FamPlex families of ``gene`` that another keyword gene is also in:
+        the word PFOCR probably expanded (ADH -> ADH1A ... ADH7)."""
+        out: list[str] = []
+        for name in self.families.of_row.get(gene.row, ()):
+            if len(self.rows.intersection(self.families.members[name])) >= 2:
+                out += self.families.words.get(name, [])
+        return sorted(set(out))
+
+
+#: Entries a :func:`memo` table keeps before it starts afresh (keys per gene and word).
+MEMO_SIZE = 1 << 17
+
+
+@lru_cache(maxsize=16)
+def _memo_table(rule: str, resolver: Resolver, terms: TermIndex) -> dict:
+    return {}
+
+
+def memo(rule: str, ev: FigureEvidence, key: object, compute: Callable[[], T]) -> T:
+    """Figure-independent facts of a rule (per gene, or per gene and word), computed once per
+    process and snapshot: the keyword rules ask them for every gene of every figure."""
+    table = _memo_table(rule, ev.resolver, ev.terms)
+    found = table.get(key)
+    if found is None:
+        if len(table) >= MEMO_SIZE:
+            table.clear()
+        found = table[key] = compute()
+    return found
