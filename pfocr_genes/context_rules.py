@@ -76,8 +76,8 @@ FOREIGN_ANY_WORD = frozenset({"virus"})
 def foreign_protein_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvidence) -> Iterable[Flag]:
     """The word is the short name of a protein of an organism the figure is about (NSP1 of
     SARS-CoV-2, PB1 of influenza, SDH2 of yeast), per MeSH supplementary concepts."""
+    main = ev.non_animal
     kingdoms = ev.organisms.kingdoms & FOREIGN_ANY_WORD
-    main = ev.organisms.non_animal
     if main:
         kingdoms |= set(main.split(", "))
     if not kingdoms:
@@ -126,11 +126,10 @@ def _names_organism_of(label: str, ev: FigureEvidence) -> bool:
 
 def context_flags(gene: Gene, routes: Sequence[Route], ev: FigureEvidence) -> Iterable[Flag]:
     """A plant, fungal or microbial figure: human genes there are mostly name collisions."""
-    kingdom = ev.organisms.non_animal
+    kingdom = ev.non_animal
     if not kingdom:
         return
-    kinds = kingdom.split(", ")
-    where = "; ".join([e for e in ev.organisms.evidence if any(e.endswith(f"{k})") for k in kinds)][:2])
+    where = ev.non_animal_where
     if not gene.ec:
         yield Flag("other_organism", MEDIUM, f"the figure is about {kingdom} ({where}); {gene.symbol} is not "
                    "an enzyme such organisms share with humans", "MeSH organisms + HGNC EC numbers")

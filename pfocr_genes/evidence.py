@@ -77,6 +77,9 @@ class FigureEvidence:
                 self.alias_index[a].append(g)
         self.families = _family_index(resolver.snapshot)
         self.rows = {g.row for g in genes}
+        self.memo_tables = memo_tables(resolver, terms)
+        #: the plant/fungus/microbe kingdoms the figure is about (read by several rules per gene)
+        self.non_animal = organisms.non_animal
         #: alias keys two or more keyword genes share: the keywords-only rules intersect each
         #: gene's alias keys with these (and with ``symbol_keys``) first
         self.shared_alias_keys = frozenset(k for k, gs in self.alias_index.items() if len(gs) > 1)
@@ -139,26 +142,43 @@ class FigureEvidence:
     def family_words(self, gene: Gene) -> list[str]:
         """Keys naming FamPlex families of ``gene`` that another keyword gene is also in:
         the word PFOCR probably expanded (ADH -> ADH1A ... ADH7)."""
-        out: list[str] = []
-        for name in self.families.of_row.get(gene.row, ()):
-            if len(self.rows.intersection(self.families.members[name])) >= 2:
-                out += self.families.words.get(name, [])
-        return sorted(set(out))
+        names = self.families.of_row.get(gene.row)
+        if not names:
+            return []
+        counts = self.family_counts
+        return sorted({w for name in names if counts[name] >= 2 for w in self.families.words.get(name, ())})
+
+    @cached_property
+    def non_animal_where(self) -> str:
+        """The first two words that place the figure in its non-animal kingdoms."""
+        kinds = (self.non_animal or "").split(", ")
+        return "; ".join([e for e in self.organisms.evidence if any(e.endswith(f"{k})") for k in kinds)][:2])
+
+    @cached_property
+    def family_counts(self) -> dict[str, int]:
+        """FamPlex family -> how many keyword genes are in it."""
+        counts: dict[str, int] = defaultdict(int)
+        for row in self.rows:
+            for name in self.families.of_row.get(row, ()):
+                counts[name] += 1
+        return counts
 
 
 #: Entries a :func:`memo` table keeps before it starts afresh (keys per gene and word).
 MEMO_SIZE = 1 << 17
 
 
-@lru_cache(maxsize=16)
-def _memo_table(rule: str, resolver: Resolver, terms: TermIndex) -> dict:
-    return {}
+@lru_cache(maxsize=4)
+def memo_tables(resolver: Resolver, terms: TermIndex) -> defaultdict[str, dict]:
+    """Rule name -> its :func:`memo` table, one set per resolver and term index (fetched
+    once per figure by :class:`FigureEvidence`, not once per rule call)."""
+    return defaultdict(dict)
 
 
 def memo(rule: str, ev: FigureEvidence, key: object, compute: Callable[[], T]) -> T:
     """Figure-independent facts of a rule (per gene, or per gene and word), computed once per
     process and snapshot: the keyword rules ask them for every gene of every figure."""
-    table = _memo_table(rule, ev.resolver, ev.terms)
+    table = ev.memo_tables[rule]
     found = table.get(key)
     if found is None:
         if len(table) >= MEMO_SIZE:

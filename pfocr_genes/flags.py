@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import attrs
 
@@ -56,6 +57,7 @@ _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "O": "0", "
 MIN_NUMBERED = 3
 
 
+@lru_cache(maxsize=1 << 15)
 def confusion_key(text: str) -> str:
     """``text`` with OCR look-alike characters merged (PIGF and PlGF give the same key)."""
     return lookup_key(text).replace("RN", "M").translate(_CONFUSABLE)
@@ -115,7 +117,8 @@ def combine(flags: Sequence[Flag], support: Sequence[str]) -> Verdict:
     if support:
         score *= SUPPORTED
     score = round(score, 3)
-    alt = next((f.alternative for f in sorted(flags, key=lambda f: -f.weight) if f.alternative), None)
+    alt = next((f.alternative for f in sorted(flags, key=lambda f: -f.weight) if f.alternative), None) if any(
+        f.alternative for f in flags) else None
     return Verdict(score >= THRESHOLD, score, tuple(flags), tuple(support), alt)
 
 

@@ -15,9 +15,10 @@ from pfocr_genes.textnorm import lookup_key
 
 
 def _alias_facts(gene: Gene, ev: FigureEvidence) -> tuple[tuple[tuple[str, str], ...],
-                                                          tuple[tuple[str, Candidate, bool], ...]]:
-    """``(spelling, key)`` for previous symbols, aliases and synonyms; and for aliases and
-    synonyms of 3+ characters the gene each resolves to best (``(alias, best, is_family)``).
+                                                          tuple[tuple[str, Candidate, bool], ...], frozenset]:
+    """``(spelling, key)`` for previous symbols, aliases and synonyms; for aliases and
+    synonyms of 3+ characters the gene each resolves to best (``(alias, best, is_family)``);
+    and the rows of those other genes.
 
     Figure-independent, so computed once per gene: the keyword-only rules ask this for
     every gene keyword of every figure (it was a third of their time).
@@ -31,7 +32,8 @@ def _alias_facts(gene: Gene, ev: FigureEvidence) -> tuple[tuple[tuple[str, str],
                     bests += [(alias, c, True) for c in res.candidates if c.family]
                 elif res.best is not None:
                     bests.append((alias, res.best, False))
-        return tuple((a, k) for _, a, k in gene.keys[1:]), tuple(bests)
+        return (tuple((a, k) for _, a, k in gene.keys[1:]), tuple(bests),
+                frozenset(b.row for _, b, _ in bests if b.row != gene.row))
 
     return memo("aliases", ev, gene.row, compute)
 
@@ -60,10 +62,10 @@ def keyword_collision_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
 def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """Keywords-only: an alias of the gene is another keyword's symbol, or names a gene the
     caption names (SETD2's alias HIF-1 when the caption says HIF-1α)."""
-    keys, bests = _alias_facts(gene, ev)
+    keys, bests, best_rows = _alias_facts(gene, ev)
     owned = gene.alias_keys & ev.symbol_keys.keys()
-    own_stem = stem(gene.symbol)
     stems = gene.alias_keys & ev.numbered_keywords.keys()
+    own_stem = stem(gene.symbol) if stems else ""
     for alias, key in keys if stems and gene.row not in ev.caption_rows else ():
         if key not in stems or len(key) < 3 or key == own_stem or key[-1].isdigit() or numbered_after(gene, key):
             continue
@@ -90,7 +92,7 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
             yield Flag("shadowed_alias", MEDIUM, f"{gene.symbol}'s alias {alias} is the symbol of {owner.symbol}, "
                        "also in this figure", "HGNC aliases + keyword list", owner.symbol)
             return
-    if not ev.caption_rows:
+    if best_rows.isdisjoint(ev.caption_rows):  # no alias means a gene the caption names
         return
     for alias, best, is_family in bests:
         if best.row != gene.row and best.row in ev.caption_rows and (

@@ -21,8 +21,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+import attrs
+
 from pfocr_genes.context_rules import context_flags, definition_flags, foreign_protein_flags, homoglyph_flags
-from pfocr_genes.evidence import FigureEvidence
+from pfocr_genes.evidence import FigureEvidence, memo
 from pfocr_genes.flags import (
     KEYWORD_ALIAS,
     NO_SUPPORT,
@@ -51,28 +53,36 @@ __all__ = ["THRESHOLD", "FigureEvidence", "Flag", "Route", "Verdict", "assess", 
 def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Sequence[str]) -> Verdict:
     """All rules for one gene keyword, combined into a :class:`Verdict`."""
     support = list(support)
-    flags: list[Flag] = list(locus_flags(gene))
+    facts = _gene_facts(gene, ev)
+    flags: list[Flag] = list(facts.locus)
     if routes:
         words = [(bare(r.word), r.via) for r in routes]
         for r in routes:
             for rule in (ocr_form_flags, word_flags, collision_flags):
                 flags += rule(gene, r, ev)
     else:
-        words = [(gene.symbol, "symbol")] + [(a, KEYWORD_ALIAS) for a in (*gene.aliases, *gene.previous)]
-        flags += word_flags(gene, Route(gene.symbol, gene.symbol, "symbol"), ev)
+        words = list(facts.words)
+        flags += facts.own_word
         flags += keyword_collision_flags(gene, ev)
         flags += cell_alias_flags(gene, ev)
         flags += plain_word_alias_flags(gene, ev)
         flags += misgrounded_alias_flags(gene, ev)
         flags += shadow_keyword_flags(gene, ev)
-    flags += foreign_protein_flags(gene, words, ev)
-    words += [(f, "family") for f in ev.family_words(gene)]
-    flags += definition_flags(gene, words, ev, support)
+    foreign = words if routes else facts.foreign_words
+    if foreign:
+        flags += foreign_protein_flags(gene, foreign, ev)
+    abbreviations = ev.caption.abbreviations
+    if abbreviations:
+        # only words the caption defines can be defined as something else
+        defined = ([(w, v) for w, v, k in facts.keyed_words if k in abbreviations] if not routes
+                   else [(w, v) for w, v in words if lookup_key(w) in abbreviations])
+        defined += [(f, "family") for f in ev.family_words(gene) if f in abbreviations]
+        flags += definition_flags(gene, defined, ev, support)
     flags += homoglyph_flags(gene, ev)
     flags += context_flags(gene, routes, ev)
     flags = _dedupe(flags)
     contradicted = {lookup_key(f.word) for f in flags if f.word}
-    if ev.organisms.non_animal:
+    if ev.non_animal:
         # in a plant or microbe figure the abbreviation in the caption is the organism's own gene
         support = [s for s in support if s.startswith("name ") or "defines" in s]
     # a caption mention of a word the flags read otherwise is that other use, not support
@@ -80,9 +90,37 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
         support = [s for s in support if not (s.split(" in ")[0].split()[-1:] and
                                               lookup_key(s.split(" in ")[0].split()[-1]) in contradicted)]
     if not support:
-        flags.append(Flag("no_support", NO_SUPPORT, f"neither {gene.symbol}, its aliases nor its name occur in "
-                          "the title or caption", "title/caption"))
+        flags.append(facts.no_support)
     return combine(flags, support)
+
+
+@attrs.frozen(slots=True)
+class _GeneFacts:
+    """The parts of :func:`assess` that depend on the gene alone, computed once per gene."""
+
+    locus: tuple[Flag, ...]
+    #: the keywords-only spellings: the symbol, then aliases and previous symbols
+    words: tuple[tuple[str, str], ...]
+    #: ``words`` with their lookup keys
+    keyed_words: tuple[tuple[str, str, str], ...]
+    #: the ``words`` that name a viral, microbial or plant protein (:meth:`TermIndex.foreign`)
+    foreign_words: tuple[tuple[str, str], ...]
+    #: :func:`word_flags` of the symbol itself (keywords only)
+    own_word: tuple[Flag, ...]
+    no_support: Flag
+
+
+def _gene_facts(gene: Gene, ev: FigureEvidence) -> _GeneFacts:
+    def compute() -> _GeneFacts:
+        words = ((gene.symbol, "symbol"), *((a, KEYWORD_ALIAS) for a in (*gene.aliases, *gene.previous)))
+        return _GeneFacts(
+            locus=tuple(locus_flags(gene)), words=words, keyed_words=tuple((w, v, lookup_key(w)) for w, v in words),
+            foreign_words=tuple((w, v) for w, v in words if ev.terms.foreign(w)),
+            own_word=word_flags(gene, Route(gene.symbol, gene.symbol, "symbol"), ev),
+            no_support=Flag("no_support", NO_SUPPORT, f"neither {gene.symbol}, its aliases nor its name occur in "
+                            "the title or caption", "title/caption"))
+
+    return memo("gene", ev, gene.row, compute)
 
 
 def _dedupe(flags: list[Flag]) -> list[Flag]:
