@@ -3,8 +3,9 @@ figure) and about the snapshot (FamPlex families inverted once; per-gene facts m
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property, lru_cache
 from typing import TypeVar
@@ -71,10 +72,7 @@ class FigureEvidence:
             self.routes[h.symbol].append(Route(h.word, h.match, via))
             self.word_genes[h.word][h.symbol] = via
         self.symbol_keys = {g.keys[0][2]: g for g in genes}
-        self.alias_index: dict[str, list[Gene]] = defaultdict(list)
-        for g in genes:
-            for a in dict.fromkeys(k for _, _, k in g.keys[1:]):
-                self.alias_index[a].append(g)
+        self.genes = genes
         self.families = _family_index(resolver.snapshot)
         self.rows = {g.row for g in genes}
         self.memo_tables = memo_tables(resolver, terms)
@@ -82,7 +80,17 @@ class FigureEvidence:
         self.non_animal = organisms.non_animal
         #: alias keys two or more keyword genes share: the keywords-only rules intersect each
         #: gene's alias keys with these (and with ``symbol_keys``) first
-        self.shared_alias_keys = frozenset(k for k, gs in self.alias_index.items() if len(gs) > 1)
+        counts = Counter(itertools.chain.from_iterable(g.alias_keys for g in genes))
+        self.shared_alias_keys = frozenset(k for k, n in counts.items() if n > 1)
+
+    @cached_property
+    def alias_index(self) -> dict[str, list[Gene]]:
+        """Alias key -> the keyword genes that have it (in keyword order)."""
+        index: dict[str, list[Gene]] = defaultdict(list)
+        for g in self.genes:
+            for a in dict.fromkeys(k for _, _, k in g.keys[1:]):
+                index[a].append(g)
+        return index
 
     def row_of(self, symbol: str) -> int | None:
         """Snapshot row of a symbol of the hits table (current or previous symbol)."""
