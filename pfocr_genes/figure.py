@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from pfocr_genes.caption import CaptionIndex, organism_context
-from pfocr_genes.classify import Decision, classify
+from pfocr_genes.classify import classify
 from pfocr_genes.model import Candidate
 from pfocr_genes.records import FigureRecord, Hit, hits_path_for, load_hits, load_record
 from pfocr_genes.resolver import Resolver, default_resolver
@@ -147,24 +147,36 @@ def _gene_fields(c: Candidate) -> dict[str, Any]:
             "locus_type": c.locus_type, "match": c.match, "source": c.source}
 
 
-@lru_cache(maxsize=1 << 16)
-def _decide(text: str, species: frozenset[str], resolver: Resolver, terms: TermIndex,
-            sp_index: SpeciesIndex) -> Decision:
-    return classify(text, resolver, terms, sp_index, species)
-
-
 @cache
 def _default_species() -> SpeciesIndex:
     return SpeciesIndex()
 
 
-def _keyword_fields(text: str, d: Decision, resolver: Resolver, caption: CaptionIndex,
-                    words_by_symbol: Mapping[str, list[str]]) -> tuple[dict[str, Any], int | None]:
+def _keyword_fields(text: str, species: frozenset[str], caption: CaptionIndex, words_by_symbol: Mapping[str, list[str]],
+                    *, resolver: Resolver, terms: TermIndex) -> tuple[dict[str, Any], int | None]:
     """The keyword's fields, and the snapshot row of the gene it was resolved to (if one).
 
     Fields, not a :class:`KeywordResult`: the suspect verdict is added before the frozen
     result is built, once (``attrs.evolve`` per keyword was a tenth of the run time).
     """
+    base, row = _decided_fields(text, species, resolver, terms, _default_species())
+    fields = dict(base)
+    if fields["kind"] in ("gene", "family"):
+        symbol = fields.get("symbol")
+        if words_by_symbol:
+            words = [w for s in ({text, symbol} if symbol else {text}) for w in words_by_symbol.get(s, ())]
+            fields["ocr_words"] = tuple(dict.fromkeys(words))
+        if row is not None:
+            fields["caption_evidence"] = caption.evidence(resolver.snapshot.gene(row))
+    return fields, row
+
+
+@lru_cache(maxsize=1 << 16)
+def _decided_fields(text: str, species: frozenset[str], resolver: Resolver, terms: TermIndex,
+                    sp_index: SpeciesIndex) -> tuple[Mapping[str, Any], int | None]:
+    """What a keyword is, whatever the figure: its classification and resolved gene (cached;
+    the same keywords recur across a corpus). Callers copy the fields before adding to them."""
+    d = classify(text, resolver, terms, sp_index, species)
     res = d.resolution
     fields: dict[str, Any] = {"text": text, "kind": d.kind, "why": d.why, "alternatives": d.alternatives}
     if d.kind in ("gene", "family"):
@@ -192,13 +204,9 @@ def _keyword_fields(text: str, d: Decision, resolver: Resolver, caption: Caption
                 fields["candidates"] = tuple(res.candidates)
                 fields["match"] = res.best.match if res.best else None
             fields["family"] = res.family
-        symbols = {text, *( [fields["symbol"]] if fields.get("symbol") else [])}
-        words = [w for s in symbols for w in words_by_symbol.get(s, ())]
-        fields["ocr_words"] = tuple(dict.fromkeys(words))
-        if row is not None:
-            fields["caption_evidence"] = caption.evidence(snap.gene(row))
+        fields["ocr_words"] = ()
         return fields, row
-    elif d.term is not None:
+    if d.term is not None:
         t = d.term.terms[0]
         fields.update(mesh_id=t.mesh_id, label=t.label, term_id=t.id, source=t.source,
                       match=d.term.how)
@@ -295,18 +303,14 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
     hit_rows = _resolve_hits(rec, record, hits)
     resolver = resolver or default_resolver()
     terms = terms or default_terms()
-    sp_index = _default_species()
     species = record_species(rec.figtitle, rec.caption, rec.papertitle,
                              organisms=rec.organisms + rec.organisms_ner)
     caption = CaptionIndex(title=rec.figtitle, caption=rec.caption, papertitle=rec.papertitle)
     words_by_symbol: dict[str, list[str]] = {}
     for h in hit_rows or ():
         words_by_symbol.setdefault(h.symbol, []).append(h.word)
-    pairs = [
-        _keyword_fields(text, _decide(text, species, resolver, terms, sp_index), resolver, caption,
-                        words_by_symbol)
-        for text in rec.keywords
-    ]
+    pairs = [_keyword_fields(text, species, caption, words_by_symbol, resolver=resolver, terms=terms)
+             for text in rec.keywords]
     results = _flag_suspects(pairs, rec, hits=hit_rows, caption=caption, resolver=resolver, terms=terms)
     result = FigureResult(
         figid=rec.figid, pmcid=rec.pmcid, figtitle=rec.figtitle, papertitle=rec.papertitle,
