@@ -8,6 +8,7 @@ human genes reached through short enzyme abbreviations are mostly collisions).
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -204,6 +205,34 @@ def _gram_fact(gram: str, key: str, terms: TermIndex) -> _GramFact:
     return ("term", f"{gram} ({t.label}, {k})", k) if k else None
 
 
+def _may_place_key(key: str, place_keys: frozenset[str]) -> bool:
+    """:meth:`TermIndex.may_place` by key alone (every exact short form's key is a place key)."""
+    if not place_keys:  # a snapshot built before the table: every text may place
+        return True
+    return key in place_keys or (key[-1:] == "S" and (
+        (len(key) > 4 and key[:-1] in place_keys) or (key[-2:] == "ES" and len(key) > 5 and key[:-2] in place_keys)))
+
+
+_ENDS_WITH_S = operator.methodcaller("endswith", "S")
+#: Words a :func:`_word_table` keeps before it starts afresh.
+WORD_TABLE_SIZE = 1 << 18
+
+
+@lru_cache(maxsize=4)
+def _word_table(terms: TermIndex) -> dict[str, tuple[str, _GramFact]]:
+    """Word as written -> (lookup key, what it places alone): one dict look-up per word of
+    every caption, instead of a key and a term look-up each."""
+    return {}
+
+
+def _word_entry(word: str, terms: TermIndex, table: dict[str, tuple[str, _GramFact]]) -> tuple[str, _GramFact]:
+    if len(table) >= WORD_TABLE_SIZE:
+        table.clear()
+    key = lookup_key(word)
+    entry = table[word] = (key, _gram_fact(word, key, terms) if len(word) >= 4 else None)
+    return entry
+
+
 def organism_context(texts: Iterable[str | None], terms: TermIndex,
                      titles: Iterable[str | None] = ()) -> OrganismContext:
     """Which kingdoms the texts name, and any animal, cell or tissue words (a human host).
@@ -219,19 +248,27 @@ def organism_context(texts: Iterable[str | None], terms: TermIndex,
     n_other = 0
     n_animal = 0
     place_keys = terms.place_keys
+    table = _word_table(terms)
     for weight, text in [(1, t) for t in texts] + [(2, t) for t in titles]:
         if not text:
             continue
         words = _WORD.findall(clean_text(text))
-        keys = lookup_keys(words)
-        # two-word names first, then single words (the order of the evidence); a pair's key
-        # is its words' keys joined, and only pairs that may name a term are looked at
-        grams = [(f"{a} {b}", k) for a, b, ka, kb in zip(words, words[1:], keys, keys[1:], strict=False)
-                 if (k := ka + kb) in place_keys
-                 or ((kb[-1:] == "S" or not place_keys) and terms.may_place(f"{a} {b}", k))]
-        grams += [(w, k) for w, k in zip(words, keys, strict=True) if len(w) >= 4]
-        for g, k in grams:
-            fact = _gram_fact(g, k, terms)
+        entries = [table.get(w) or _word_entry(w, terms, table) for w in words]
+        # two-word names first, then single words (the order of the evidence); only pairs
+        # that may name a term are looked at
+        keys = [e[0] for e in entries]
+        pair_keys = list(map(operator.add, keys, keys[1:]))  # a pair's key: its words' keys joined
+        placed = set(place_keys.intersection(pair_keys))  # in C, not a test per pair
+        plurals = list(filter(_ENDS_WITH_S, pair_keys))
+        if plurals:
+            placed.update(k for k in plurals if _may_place_key(k, place_keys))
+        grams = [(f"{words[i]} {words[i + 1]}", k) for i, k in enumerate(pair_keys)
+                 if k in placed] if placed or not place_keys else []
+        if not place_keys:
+            grams = [(f"{a} {b}", k) for a, b, k in zip(words, words[1:], pair_keys, strict=False)]
+        facts = [_gram_fact(g, k, terms) for g, k in grams]
+        facts += [e[1] for e in entries if e[1] is not None]
+        for fact in facts:
             if fact is None:
                 continue
             how, said, kingdom = fact
