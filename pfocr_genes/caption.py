@@ -286,6 +286,9 @@ def organism_context(texts: Iterable[str | None], terms: TermIndex,
                            n_other, n_animal)
 
 
+_STRIP_PUNCTUATION = operator.methodcaller("strip", ".-")
+
+
 class CaptionIndex:
     """Keys of the words of a figure's title, caption and paper title, for evidence checks."""
 
@@ -298,16 +301,19 @@ class CaptionIndex:
             if not text:
                 continue
             distinct = list(dict.fromkeys(_CAPTION_SPLIT.split(text)))  # each distinct word once
-            for w, k in zip(distinct, lookup_keys(distinct), strict=True):
-                if k:
-                    self.words.setdefault(k, where)
-                    raw.setdefault(w.strip(".-"), k)  # stripping punctuation keeps the key
+            keys = lookup_keys(distinct)
+            # dict operations in C, not a Python step per word: an earlier text keeps its words
+            fresh = dict.fromkeys(keys, where)
+            fresh.update(self.words)
+            self.words = fresh
+            raw.update(zip(map(_STRIP_PUNCTUATION, distinct), keys, strict=True))  # stripping keeps the key
             self.blobs[where] = lookup_key(text)
             for a in abbreviations(text, where):
                 self.abbreviations.setdefault(lookup_key(a.short), []).append(a)
         #: The distinct words as written, with their keys (for look-alike checks against gene
         #: symbols, and for lower-case ordinary words).
-        self.raw_keys: dict[str, str] = {w: k for w, k in raw.items() if w}
+        self.words.pop("", None)
+        self.raw_keys: dict[str, str] = {w: k for w, k in raw.items() if w and k}
 
     def evidence(self, gene: Gene) -> tuple[str, ...]:
         """Where the gene's symbol, another spelling of it, or its name is written."""
