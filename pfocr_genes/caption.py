@@ -96,8 +96,8 @@ _CLAUSE_WORDS = frozenset("the to is are was were which that this these binds bi
 
 def _looks_short(sf: str) -> bool:
     """An abbreviation, not a capitalised word: two capitals, a digit, or short and capitalised."""
-    upper = sum(c.isupper() for c in sf)
-    return upper >= 2 or any(c.isdigit() for c in sf) or (len(sf) <= 4 and upper == 1)
+    upper = sum(map(str.isupper, sf))
+    return upper >= 2 or any(map(str.isdigit, sf)) or (len(sf) <= 4 and upper == 1)
 
 
 def abbreviations(text: str | None, where: str = "caption") -> tuple[Abbreviation, ...]:

@@ -90,9 +90,15 @@ _clean_recent = lru_cache(maxsize=16)(_clean)
 def latinize_greek(text: str) -> str:
     """Replace Greek letters and their spelled-out names by the Latin letter HGNC uses."""
     text = _GREEK_RE.sub(_latin_letter, text)  # a regex scan, ten times faster than str.translate
-    if any(c in text for c in "abgdeztiklo"):
-        text = _SPELLED_RE.sub(lambda m: SPELLED_GREEK[m.group(1).lower()], text)
-    return text
+    if len(text) > CACHED_KEY_LENGTH:
+        # a caption: the names, searched for as plain substrings, are rarely there at all
+        # (a scan with the regex costs as much as the rest of the key)
+        lower = text.lower()
+        if not any(name in lower for name in SPELLED_GREEK):
+            return text
+    elif not any(c in text for c in "abgdeztiklo"):
+        return text
+    return _SPELLED_RE.sub(lambda m: SPELLED_GREEK[m.group(1).lower()], text)
 
 
 #: Texts up to this length go through the cache of :func:`lookup_key` (words, symbols,
