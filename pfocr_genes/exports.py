@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from pfocr_genes.figure import FigureResult
+from pfocr_genes.figure import FigureResult, KeywordResult
 
 FORMATS = ("tsv", "jsonl", "gmt", "parquet")
 TSV_COLUMNS = ("figid", "keyword", "kind", "symbol", "hgnc_id", "entrez_id", "match", "suspect", "score",
@@ -29,10 +29,12 @@ def cell(value: object) -> str:
     """One TSV/GMT cell: ``None`` empty, booleans ``true``/``false``, lists ``; ``-joined, one line."""
     if value is None:
         return ""
-    if type(value) is str and not _BREAKS.search(value):  # the common case, checked first
+    if type(value) is str and (value.isprintable() or not _BREAKS.search(value)):  # the common case first
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if type(value) is float:
+        return repr(value)
     if isinstance(value, (list, tuple)):
         value = "; ".join(map(str, value))
     return " ".join(str(value).replace("\t", " ").splitlines())
@@ -42,27 +44,33 @@ def header(online: bool = False) -> str:
     return "\t".join(TSV_COLUMNS + (ONLINE_COLUMNS if online else ())) + "\n"
 
 
+def _values(result: FigureResult, k: KeywordResult) -> tuple[Any, ...]:
+    """The :data:`TSV_COLUMNS` of one keyword, typed (bool, float, None)."""
+    return (result.figid, k.text, k.kind, k.symbol, k.hgnc_id, k.entrez_id, k.match, k.suspect, k.score,
+            "; ".join(k.reasons) if k.reasons else None, k.mesh_id, k.label)
+
+
+def _online_values(k: KeywordResult) -> tuple[Any, ...]:
+    o = k.online
+    return (o.status, o.symbol, o.entrez_id, o.source) if o else (None,) * len(ONLINE_COLUMNS)
+
+
 def keyword_rows(result: FigureResult, online: bool = False) -> Iterator[dict[str, Any]]:
     """One dict per keyword with the TSV columns (typed values: bool, float, None).
 
     Reads the attributes directly rather than through ``to_dict()``: this runs for every
     keyword of a corpus, and the full dict (candidates, flags) is not needed here.
     """
+    columns = TSV_COLUMNS + (ONLINE_COLUMNS if online else ())
     for k in result.keywords:
-        row = {"figid": result.figid, "keyword": k.text, "kind": k.kind, "symbol": k.symbol, "hgnc_id": k.hgnc_id,
-               "entrez_id": k.entrez_id, "match": k.match, "suspect": k.suspect, "score": k.score,
-               "reasons": "; ".join(k.reasons) if k.reasons else None, "mesh_id": k.mesh_id, "label": k.label}
-        if online:
-            o = k.online
-            row.update(zip(ONLINE_COLUMNS, (o.status, o.symbol, o.entrez_id, o.source) if o else (None,) * 4,
-                           strict=True))
-        yield row
+        yield dict(zip(columns, _values(result, k) + (_online_values(k) if online else ()), strict=True))
 
 
 def tsv_rows(result: FigureResult, online: bool = False) -> Iterator[str]:
     """One TSV line per keyword (columns :data:`TSV_COLUMNS`, then :data:`ONLINE_COLUMNS`)."""
-    for row in keyword_rows(result, online):
-        yield "\t".join(cell(v) for v in row.values()) + "\n"
+    for k in result.keywords:
+        values = _values(result, k) + (_online_values(k) if online else ())
+        yield "\t".join(map(cell, values)) + "\n"
 
 
 def jsonl_line(result: FigureResult) -> str:
