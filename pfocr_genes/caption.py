@@ -314,18 +314,23 @@ class CaptionIndex:
         #: symbols, and for lower-case ordinary words).
         self.words.pop("", None)
         self.raw_keys: dict[str, str] = {w: k for w, k in raw.items() if w and k}
+        #: the word keys as a set, and every blob in one string ("|" is in no key): one set
+        #: operation and one substring search tell most genes the texts do not name them
+        self.word_keys = frozenset(self.words)
+        self._all_blobs = "|".join(self.blobs.values())
 
     def evidence(self, gene: Gene) -> tuple[str, ...]:
         """Where the gene's symbol, another spelling of it, or its name is written."""
         out = []
-        words = self.words
-        found: set[str] = set()
-        for label, s, key in gene.keys:  # grouped by label, symbol first: first match per label
-            where = words.get(key)
-            if where and label not in found:
-                found.add(label)
-                out.append(f"{label} {s} in {where}")
+        if not gene.key_set.isdisjoint(self.word_keys):
+            words = self.words
+            found: set[str] = set()
+            for label, s, key in gene.keys:  # grouped by label, symbol first: first match per label
+                where = words.get(key)
+                if where and label not in found:
+                    found.add(label)
+                    out.append(f"{label} {s} in {where}")
         name_key = gene.name_key
-        if len(name_key) >= MIN_NAME_KEY:
+        if len(name_key) >= MIN_NAME_KEY and name_key in self._all_blobs:
             out += [f"name '{gene.name}' in {w}" for w, blob in self.blobs.items() if name_key in blob]
         return tuple(dict.fromkeys(out))

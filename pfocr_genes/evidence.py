@@ -128,7 +128,8 @@ class FigureEvidence:
     @cached_property
     def lower_case_keys(self) -> frozenset[str]:
         """Keys of the title/caption words written in lower case (ordinary words)."""
-        return frozenset(k for w, k in self.caption.raw_keys.items() if w.islower())
+        raw = self.caption.raw_keys
+        return frozenset(itertools.compress(raw.values(), map(str.islower, raw)))
 
     @cached_property
     def numbered_keywords(self) -> dict[str, list[str]]:
@@ -136,10 +137,8 @@ class FigureEvidence:
         :meth:`Resolver.numbered` would list them, from the keyword list alone."""
         out: dict[str, list[str]] = defaultdict(list)
         for key in self.symbol_keys:
-            for n in (1, 2, 3):
-                stem, tail = key[:-n], key[-n:]
-                if stem and not stem[-1].isdigit() and NUMBERED_TAIL.fullmatch(tail):
-                    out[stem].append(key)
+            for base in _numbered_stems(key):
+                out[base].append(key)
         return out
 
     @cached_property
@@ -170,6 +169,13 @@ class FigureEvidence:
             for name in self.families.of_row.get(row, ()):
                 counts[name] += 1
         return counts
+
+
+@lru_cache(maxsize=1 << 15)
+def _numbered_stems(key: str) -> tuple[str, ...]:
+    """The stems a symbol key is numbered after (IRF3 -> IRF; CYP2C18 -> CYP2C)."""
+    return tuple(key[:-n] for n in (1, 2, 3)
+                 if key[:-n] and not key[-n - 1].isdigit() and NUMBERED_TAIL.fullmatch(key[-n:]))
 
 
 #: Entries a :func:`memo` table keeps before it starts afresh (keys per gene and word).

@@ -114,7 +114,7 @@ def plain_word_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     caption writes it in lower case, as the ordinary word: that mention is no support, and
     the figure's own use of the word is the likely source of the hit."""
     lower = ev.lower_case_keys
-    if not lower:
+    if lower.isdisjoint(gene.alias_keys):
         return
     for what, alias, key in gene.keys[1:]:
         if len(key) >= 3 and key in lower and key != gene.keys[0][2] and ev.terms.ignored(alias):
