@@ -20,6 +20,7 @@ from pfocr_genes.snapshot import Gene, Snapshot
 from pfocr_genes.terms import TermIndex
 
 T = TypeVar("T")
+_UNKNOWN = object()
 
 
 #: Family keys that can be a word in a figure (ADH, ADCY), not database ids (PF00465).
@@ -116,13 +117,21 @@ class FigureEvidence:
         """Genes the caption names unambiguously: confusion key -> (word, gene)."""
         found: dict[str, tuple[str, Gene]] = {}
         snap = self.resolver.snapshot
-        index = snap.index
-        for word, key in self.caption.raw_keys.items():
-            if key not in index:  # not a symbol, alias or name as written: skip the
-                continue                       # variant and list rules, and keep it out of the cache
-            res = self.resolver.resolve(word)
-            if res.kind == "gene" and res.unique and res.best and res.best.row is not None:
-                found.setdefault(confusion_key(word), (word, snap.gene(res.best.row)))
+        raw = self.caption.raw_keys
+        table = self.memo_tables["caption gene"]
+        # only words whose key is a symbol, alias or name as written (filtered in C); each
+        # word's gene is resolved once per process
+        for word in itertools.compress(raw, map(snap.index.__contains__, raw.values())):
+            hit = table.get(word, _UNKNOWN)
+            if hit is _UNKNOWN:
+                res = self.resolver.resolve(word)
+                unique = res.kind == "gene" and res.unique and res.best and res.best.row is not None
+                hit = (confusion_key(word), res.best.row) if unique else None
+                if len(table) >= MEMO_SIZE:
+                    table.clear()
+                table[word] = hit
+            if hit is not None:
+                found.setdefault(hit[0], (word, snap.gene(hit[1])))
         return found
 
     @cached_property
