@@ -73,6 +73,7 @@ class FigureEvidence:
             self.routes[h.symbol].append(Route(h.word, h.match, via))
             self.word_genes[h.word][h.symbol] = via
         self.symbol_keys = {g.keys[0][2]: g for g in genes}
+        self.symbol_key_set = frozenset(self.symbol_keys)
         self.genes = genes
         self.families = _family_index(resolver.snapshot)
         self.rows = {g.row for g in genes}
@@ -149,6 +150,11 @@ class FigureEvidence:
             for base in _numbered_stems(key):
                 out[base].append(key)
         return out
+
+    @cached_property
+    def numbered_stem_set(self) -> frozenset[str]:
+        """The stems of :attr:`numbered_keywords`, as a set."""
+        return frozenset(self.numbered_keywords)
 
     @cached_property
     def caption_rows(self) -> set[int]:
