@@ -131,3 +131,59 @@ def test_bad_hits_table(tmp_path):
     p.write_text("a\tb\n1\t2\n")
     with pytest.raises(RecordError, match="not a PFOCR hits table"):
         load_hits(p)
+
+
+# no control characters or line separators: PyYAML itself does not round-trip those
+_TEXT = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
+_TREES = st.recursive(
+    st.text(_TEXT, max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(_TEXT, max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _general(text: str):
+    """The general reading the fast path must agree with: nodes constructed by PyYAML."""
+    from pfocr_genes.records import StringLoader  # noqa: PLC0415
+
+    try:
+        return ("ok", yaml.load(text, Loader=StringLoader))
+    except yaml.YAMLError:
+        return ("error", None)
+
+
+def _fast(text: str):
+    from pfocr_genes.records import load_yaml_text  # noqa: PLC0415
+
+    try:
+        return ("ok", load_yaml_text(text, "<test>"))
+    except RecordError:
+        return ("error", None)
+
+
+@given(_TREES, st.booleans(), st.sampled_from([None, '"', "'", "|", ">"]))
+def test_fast_yaml_reading_agrees_with_pyyaml_on_dumped_documents(tree, flow, style):
+    text = yaml.safe_dump(tree, default_flow_style=flow, default_style=style, allow_unicode=True)
+    assert _fast(text) == _general(text) == ("ok", tree)
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x [1, 2]\nb: *x\n", "a: !!int 5\n", "? [a, b]\n: c\n", "--- a\n--- b\n", "a: !custom x\n",
+    "", "---\n...\n", "a: b\na: c\n", "<<: {a: b}\n",
+])
+def test_fast_yaml_reading_falls_back_or_agrees_on_the_rest_of_yaml(text):
+    assert _fast(text) == _general(text)
+
+
+def test_recursive_yaml_is_read_the_general_way_and_is_no_record(tmp_path):
+    status, value = _fast("x: &r\n  - *r\n")
+    assert status == "ok" and value["x"][0] is value["x"]
+    p = tmp_path / "loop.md"
+    p.write_text("---\nschema-jsonld:\n  keywords: &r\n    - *r\n---\n", encoding="utf-8")
+    with pytest.raises(RecordError, match="keywords item 1 is list"):
+        load_record(p)
+
+
+@given(st.text(alphabet="ab:-[]{}&*!|>'\"#,? \n", max_size=60))
+def test_fast_yaml_reading_agrees_with_pyyaml_on_arbitrary_text(text):
+    assert _fast(text) == _general(text)
