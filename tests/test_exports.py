@@ -18,8 +18,11 @@ def test_cell_is_always_one_line_without_tabs(text):
 
 
 @given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\t\n\r;,", blacklist_categories=("Cs",)))
-                .map(str.strip).filter(bool), min_size=1, max_size=10))
+                .map(str.strip).filter(bool), min_size=1, max_size=10)
+       .filter(lambda ws: not ws[0].startswith("{")))
 def test_stdin_keyword_lines_round_trip(words):
+    # a line that starts with "{" is a JSON record (a broken one is reported, never read as
+    # keywords): see test_stdin_lines_never_crash and the CLI docs
     assert parse_stdin_line("\t".join(words) + "\n", "<stdin>:1") == words
     assert parse_stdin_line(", ".join(words), "<stdin>:1") == words
 
