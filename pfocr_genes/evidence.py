@@ -87,10 +87,11 @@ class FigureEvidence:
 
     @cached_property
     def alias_index(self) -> dict[str, list[Gene]]:
-        """Alias key -> the keyword genes that have it (in keyword order)."""
+        """Shared alias key -> the keyword genes that have it (in keyword order)."""
         index: dict[str, list[Gene]] = defaultdict(list)
+        shared = self.shared_alias_keys
         for g in self.genes:
-            for a in dict.fromkeys(k for _, _, k in g.keys[1:]):
+            for a in g.alias_keys & shared:
                 index[a].append(g)
         return index
 
