@@ -219,8 +219,10 @@ class TermIndex:
         return None
 
 
+@lru_cache(maxsize=1 << 14)
 def _entries(raw: str | None) -> tuple[tuple[str, ...], ...]:
-    """A snapshot table value ``"field<TAB>field|field<TAB>field"`` as tuples (``()`` for none)."""
+    """A snapshot table value ``"field<TAB>field|field<TAB>field"`` as tuples (``()`` for none).
+    Cached: a word such as NS1 names hundreds of viral proteins, asked for per gene."""
     return tuple(tuple(e.split("\t")) for e in raw.split("|")) if raw else ()
 
 
