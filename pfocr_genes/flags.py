@@ -110,6 +110,8 @@ class Route:
 
 def combine(flags: Sequence[Flag], support: Sequence[str]) -> Verdict:
     """Noisy-OR of the flag weights, halved when the caption supports the gene."""
+    if not flags:  # most gene keywords
+        return Verdict(False, 0.0, (), tuple(support), None)
     keep = 1.0
     for f in flags:
         keep *= 1.0 - f.weight

@@ -168,3 +168,20 @@ def cell_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
                        f"{named[0][0]}, which the title or caption names", f"MeSH {named[0][1]} + caption",
                        word=alias)
             return
+
+
+def keywords_only_flags(gene: Gene, ev: FigureEvidence) -> list[Flag]:
+    """Every keywords-only rule above, in a fixed order. Each rule's first test is hoisted
+    here, so that the rules are called only for the few genes that can fire them (a call per
+    rule per gene keyword was a third of the time of the rules)."""
+    flags: list[Flag] = []
+    if not gene.alias_keys.isdisjoint(ev.shared_alias_keys):
+        flags += keyword_collision_flags(gene, ev)
+    if _cell_aliases(gene, ev):
+        flags += cell_alias_flags(gene, ev)
+    if not gene.alias_keys.isdisjoint(ev.lower_case_keys):
+        flags += plain_word_alias_flags(gene, ev)
+    if _misgrounded_aliases(gene, ev):
+        flags += misgrounded_alias_flags(gene, ev)
+    flags += shadow_keyword_flags(gene, ev)
+    return flags

@@ -36,13 +36,7 @@ from pfocr_genes.flags import (
     combine,
     confusion_key,
 )
-from pfocr_genes.list_rules import (
-    cell_alias_flags,
-    keyword_collision_flags,
-    misgrounded_alias_flags,
-    plain_word_alias_flags,
-    shadow_keyword_flags,
-)
+from pfocr_genes.list_rules import keywords_only_flags
 from pfocr_genes.snapshot import Gene
 from pfocr_genes.textnorm import lookup_key
 from pfocr_genes.word_rules import collision_flags, locus_flags, ocr_form_flags, word_flags
@@ -63,11 +57,7 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
     else:
         words = list(facts.words)
         flags += facts.own_word
-        flags += keyword_collision_flags(gene, ev)
-        flags += cell_alias_flags(gene, ev)
-        flags += plain_word_alias_flags(gene, ev)
-        flags += misgrounded_alias_flags(gene, ev)
-        flags += shadow_keyword_flags(gene, ev)
+        flags += keywords_only_flags(gene, ev)
     foreign = words if routes else facts.foreign_words
     if foreign:
         flags += foreign_protein_flags(gene, foreign, ev)
@@ -77,9 +67,11 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
         defined = ([(w, v) for w, v, k in facts.keyed_words if k in abbreviations] if not routes
                    else [(w, v) for w, v in words if lookup_key(w) in abbreviations])
         defined += [(f, "family") for f in ev.family_words(gene) if f in abbreviations]
-        flags += definition_flags(gene, defined, ev, support)
+        if defined:
+            flags += definition_flags(gene, defined, ev, support)
     flags += homoglyph_flags(gene, ev)
-    flags += context_flags(gene, routes, ev)
+    if ev.non_animal:
+        flags += context_flags(gene, routes, ev)
     flags = _dedupe(flags)
     contradicted = {lookup_key(f.word) for f in flags if f.word}
     if ev.non_animal:
