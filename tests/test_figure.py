@@ -5,6 +5,8 @@ import json
 from collections import defaultdict
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pfocr_genes import load_record, normalize_figure, resolve
 from tests.conftest import EXAMPLE
@@ -131,3 +133,19 @@ def test_unlabeled_dev_records_never_crash(dev_dir):
         assert len(result.keywords) == len(result.to_dict()["keywords"])
         n += 1
     assert n > 100
+
+
+@given(st.lists(st.sampled_from(["mouse", "Mice", "MURINE", "mus musculus", "rat", "Rats", "rattus", "rate",
+                                 "mousetrap", "amice", "pirate", "brat", "murine-derived", "_rat", "2rats"]),
+                max_size=6),
+       st.lists(st.sampled_from([" ", "-", ".", "(", "_", "", "\n"]), min_size=6, max_size=6))
+def test_species_mentions_are_whole_words_in_any_case(words, seps):
+    """The literal-first patterns find what the plain whole-word, any-case patterns find."""
+    import re  # noqa: PLC0415
+
+    from pfocr_genes.species import MOUSE, RAT, record_species  # noqa: PLC0415
+
+    text = "".join(w + s for w, s in zip(words, seps, strict=False))
+    expected = {name for name, rx in ((MOUSE, r"\b(mouse|mice|murine|mus musculus)\b"), (RAT, r"\b(rats?|rattus)\b"))
+                if re.search(rx, text, re.IGNORECASE)}
+    assert record_species(text) == expected
