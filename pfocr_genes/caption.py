@@ -8,6 +8,7 @@ human genes reached through short enzyme abbreviations are mostly collisions).
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 from collections.abc import Iterable
@@ -214,6 +215,7 @@ def _may_place_key(key: str, place_keys: frozenset[str]) -> bool:
 
 
 _ENDS_WITH_S = operator.methodcaller("endswith", "S")
+_KEY = operator.itemgetter(0)
 #: Words a :func:`_word_table` keeps before it starts afresh.
 WORD_TABLE_SIZE = 1 << 18
 
@@ -253,13 +255,15 @@ def organism_context(texts: Iterable[str | None], terms: TermIndex,
         if not text:
             continue
         words = _WORD.findall(clean_text(text))
-        entries = [table.get(w) or _word_entry(w, terms, table) for w in words]
+        entries = list(map(table.get, words))  # C loops where they can be: ~150 words a caption
+        if None in entries:
+            entries = [e or _word_entry(w, terms, table) for w, e in zip(words, entries, strict=True)]
         # two-word names first, then single words (the order of the evidence); only pairs
         # that may name a term are looked at
-        keys = [e[0] for e in entries]
+        keys = list(map(_KEY, entries))
         pair_keys = list(map(operator.add, keys, keys[1:]))  # a pair's key: its words' keys joined
-        placed = set(place_keys.intersection(pair_keys))  # in C, not a test per pair
-        plurals = list(filter(_ENDS_WITH_S, pair_keys))
+        placed = set(place_keys.intersection(pair_keys))
+        plurals = list(itertools.compress(pair_keys, map(_ENDS_WITH_S, pair_keys)))
         if plurals:
             placed.update(k for k in plurals if _may_place_key(k, place_keys))
         grams = [(f"{words[i]} {words[i + 1]}", k) for i, k in enumerate(pair_keys)

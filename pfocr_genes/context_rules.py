@@ -91,9 +91,11 @@ def foreign_protein_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: Figu
         own_symbol = via == "symbol" or key == symbol_key
         # a paralog-style name (ADH2 for ADH4) names the same enzyme family: a counterpart
         same_family = stem(key) == stem(symbol_key)
-        found = [f for f in entries if f[0] in kingdoms
-                 and (f[0] in FOREIGN_ANY_WORD or not same_family)
-                 and (not own_symbol or (f[0] in FOREIGN_ANY_WORD and (main or _names_organism_of(f[1], ev))))]
+        # the first protein that counts (a word such as NS1 names hundreds)
+        found = next((f for f in entries if f[0] in kingdoms
+                      and (f[0] in FOREIGN_ANY_WORD or not same_family)
+                      and (not own_symbol or (f[0] in FOREIGN_ANY_WORD and (main or _names_organism_of(f[1], ev))))),
+                     None)
         if found and via != "symbol":
             # a word that names a human family with this gene in it (p38 -> MAPK14) is the
             # gene's established name, not a stray alias
@@ -101,7 +103,7 @@ def foreign_protein_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: Figu
             if res.kind == "family" and any(c.row == gene.row for c in res.candidates):
                 continue
         if found:
-            kingdom, label, cid = found[0]
+            kingdom, label, cid = found
             weight = STRONG if via in SYNONYM_ROUTES or via == "family" else MEDIUM
             spelled = (f"'{word}'" if via == "symbol" else f"{gene.symbol}'s alias '{word}'" if via == KEYWORD_ALIAS
                        else f"'{word}' ({article(via)} of {gene.symbol})")
