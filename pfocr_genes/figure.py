@@ -8,7 +8,7 @@ record order, ``text`` exactly as in the record, fields that do not apply set to
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -110,9 +110,18 @@ class FigureResult:
     papertitle: str | None
     path: str | None
     keywords: tuple[KeywordResult, ...]
-    groups: tuple[Group, ...]
-    unclassified: tuple[str, ...]
     hits_used: bool
+
+    @cached_property
+    def groups(self) -> tuple[Group, ...]:
+        """Keywords that denote the same gene or term. Derived from ``keywords`` on first use:
+        a batch export that never reads them does not pay for them."""
+        return _groups(self.keywords)
+
+    @cached_property
+    def unclassified(self) -> tuple[str, ...]:
+        """The keywords that are neither a gene, family, disease, chemical nor organism."""
+        return tuple(k.text for k in self.keywords if k.kind == "other")
 
     def by_kind(self, kind: str) -> tuple[KeywordResult, ...]:
         return tuple(k for k in self.keywords if k.kind == kind)
@@ -233,8 +242,7 @@ def _groups(results: Sequence[KeywordResult]) -> tuple[Group, ...]:
 def with_keywords(result: FigureResult, keywords: Sequence[KeywordResult]) -> FigureResult:
     """``result`` with new keyword results (groups and unclassified recomputed)."""
     kws = tuple(keywords)
-    return attrs.evolve(result, keywords=kws, groups=_groups(kws),
-                        unclassified=tuple(k.text for k in kws if k.kind == "other"))
+    return attrs.evolve(result, keywords=kws)
 
 
 def _resolve_hits(record: FigureRecord, original: Any, hits: Any) -> tuple[Hit, ...] | None:
@@ -314,8 +322,7 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
     results = _flag_suspects(pairs, rec, hits=hit_rows, caption=caption, resolver=resolver, terms=terms)
     result = FigureResult(
         figid=rec.figid, pmcid=rec.pmcid, figtitle=rec.figtitle, papertitle=rec.papertitle,
-        path=rec.path, keywords=results, groups=_groups(results),
-        unclassified=tuple(k.text for k in results if k.kind == "other"),
+        path=rec.path, keywords=results,
         hits_used=hit_rows is not None,
     )
     if mode == "offline":
