@@ -8,7 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property, lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -205,13 +205,14 @@ def memo_tables(resolver: Resolver, terms: TermIndex) -> defaultdict[str, dict]:
     return defaultdict(dict)
 
 
-def memo(rule: str, ev: FigureEvidence, key: object, compute: Callable[[], T]) -> T:
-    """Figure-independent facts of a rule (per gene, or per gene and word), computed once per
-    process and snapshot: the keyword rules ask them for every gene of every figure."""
+def memo(rule: str, ev: FigureEvidence, key: object, compute: Callable[..., T], *args: Any) -> T:
+    """Figure-independent facts of a rule (per gene, or per gene and word), ``compute(*args)``
+    once per process and snapshot: the keyword rules ask them for every gene of every figure.
+    ``compute`` is a plain function, not a closure made per call (that cost more than the look-up)."""
     table = ev.memo_tables[rule]
     found = table.get(key)
     if found is None:
         if len(table) >= MEMO_SIZE:
             table.clear()
-        found = table[key] = compute()
+        found = table[key] = compute(*args)
     return found

@@ -23,19 +23,20 @@ def _alias_facts(gene: Gene, ev: FigureEvidence) -> tuple[tuple[tuple[str, str],
     Figure-independent, so computed once per gene: the keyword-only rules ask this for
     every gene keyword of every figure (it was a third of their time).
     """
-    def compute() -> tuple:
-        bests = []
-        for alias in (*gene.aliases, *gene.ncbi_synonyms):
-            if len(lookup_key(alias)) >= 3:
-                res = ev.resolver.resolve(alias)
-                if res.kind == "family":  # every member: HIF-1 -> ARNT, HIF1A
-                    bests += [(alias, c, True) for c in res.candidates if c.family]
-                elif res.best is not None:
-                    bests.append((alias, res.best, False))
-        return (tuple((a, k) for _, a, k in gene.keys[1:]), tuple(bests),
-                frozenset(b.row for _, b, _ in bests if b.row != gene.row))
+    return memo("aliases", ev, gene.row, _compute_alias_facts, gene, ev)
 
-    return memo("aliases", ev, gene.row, compute)
+
+def _compute_alias_facts(gene: Gene, ev: FigureEvidence) -> tuple:
+    bests = []
+    for alias in (*gene.aliases, *gene.ncbi_synonyms):
+        if len(lookup_key(alias)) >= 3:
+            res = ev.resolver.resolve(alias)
+            if res.kind == "family":  # every member: HIF-1 -> ARNT, HIF1A
+                bests += [(alias, c, True) for c in res.candidates if c.family]
+            elif res.best is not None:
+                bests.append((alias, res.best, False))
+    return (tuple((a, k) for _, a, k in gene.keys[1:]), tuple(bests),
+            frozenset(b.row for _, b, _ in bests if b.row != gene.row))
 
 
 def keyword_collision_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
@@ -104,9 +105,12 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
 
 def _cell_aliases(gene: Gene, ev: FigureEvidence) -> tuple[tuple[str, str, str, tuple], ...]:
     """The gene's aliases that are cell-type initials, with the cell types (once per gene)."""
-    return memo("cells", ev, gene.row, lambda: tuple(
-        (what, alias, key, cells) for what, alias, key in gene.keys[1:]
-        if len(key) >= 3 and alias[:1].isalpha() and (cells := ev.terms.cell_acronym(alias))))
+    return memo("cells", ev, gene.row, _compute_cell_aliases, gene, ev)
+
+
+def _compute_cell_aliases(gene: Gene, ev: FigureEvidence) -> tuple[tuple[str, str, str, tuple], ...]:
+    return tuple((what, alias, key, cells) for what, alias, key in gene.keys[1:]
+                 if len(key) >= 3 and alias[:1].isalpha() and (cells := ev.terms.cell_acronym(alias)))
 
 
 def plain_word_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
@@ -126,9 +130,12 @@ def plain_word_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
 
 def _misgrounded_aliases(gene: Gene, ev: FigureEvidence) -> tuple[tuple[str, str, str], ...]:
     """The gene's aliases INDRA lists as known wrong groundings to it (once per gene)."""
-    return memo("misgrounded", ev, gene.row, lambda: tuple(
-        (what, alias, key) for what, alias, key in gene.keys[1:]
-        if gene.hgnc_id and gene.hgnc_id in ev.terms.misgrounded(alias)))
+    return memo("misgrounded", ev, gene.row, _compute_misgrounded_aliases, gene, ev)
+
+
+def _compute_misgrounded_aliases(gene: Gene, ev: FigureEvidence) -> tuple[tuple[str, str, str], ...]:
+    return tuple((what, alias, key) for what, alias, key in gene.keys[1:]
+                 if gene.hgnc_id and gene.hgnc_id in ev.terms.misgrounded(alias))
 
 
 def misgrounded_alias_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:

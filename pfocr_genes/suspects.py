@@ -103,16 +103,17 @@ class _GeneFacts:
 
 
 def _gene_facts(gene: Gene, ev: FigureEvidence) -> _GeneFacts:
-    def compute() -> _GeneFacts:
-        words = ((gene.symbol, "symbol"), *((a, KEYWORD_ALIAS) for a in (*gene.aliases, *gene.previous)))
-        return _GeneFacts(
-            locus=tuple(locus_flags(gene)), words=words, keyed_words=tuple((w, v, lookup_key(w)) for w, v in words),
-            foreign_words=tuple((w, v) for w, v in words if ev.terms.foreign(w)),
-            own_word=word_flags(gene, Route(gene.symbol, gene.symbol, "symbol"), ev),
-            no_support=Flag("no_support", NO_SUPPORT, f"neither {gene.symbol}, its aliases nor its name occur in "
-                            "the title or caption", "title/caption"))
+    return memo("gene", ev, gene.row, _compute_gene_facts, gene, ev)
 
-    return memo("gene", ev, gene.row, compute)
+
+def _compute_gene_facts(gene: Gene, ev: FigureEvidence) -> _GeneFacts:
+    words = ((gene.symbol, "symbol"), *((a, KEYWORD_ALIAS) for a in (*gene.aliases, *gene.previous)))
+    return _GeneFacts(
+        locus=tuple(locus_flags(gene)), words=words, keyed_words=tuple((w, v, lookup_key(w)) for w, v in words),
+        foreign_words=tuple((w, v) for w, v in words if ev.terms.foreign(w)),
+        own_word=word_flags(gene, Route(gene.symbol, gene.symbol, "symbol"), ev),
+        no_support=Flag("no_support", NO_SUPPORT, f"neither {gene.symbol}, its aliases nor its name occur in "
+                        "the title or caption", "title/caption"))
 
 
 def _dedupe(flags: list[Flag]) -> list[Flag]:

@@ -128,7 +128,11 @@ def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[
 def word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> tuple[Flag, ...]:
     """:func:`common_word_flags`, cached: they read only the word, the gene and the term
     tables, never the figure, and the same gene/word pairs recur across a corpus."""
-    return memo("word", ev, (gene.row, route), lambda: tuple(common_word_flags(gene, route, ev)))
+    return memo("word", ev, (gene.row, route), _compute_word_flags, gene, route, ev)
+
+
+def _compute_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> tuple[Flag, ...]:
+    return tuple(common_word_flags(gene, route, ev))
 
 
 def ocr_form_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Flag]:
