@@ -103,7 +103,7 @@ def main() -> int:
         t0 = time.perf_counter()
         records = [load_record(p) for p in paths]
         load_rate = n / (time.perf_counter() - t0)
-        print(f"  load_record (C loader):        {load_rate:>9,.0f} rec/s")
+        print(f"  load_record (parser events):   {load_rate:>9,.0f} rec/s")
 
         for r in records[:100]:  # warm-up: lazy tables load, token caches fill
             normalize_figure(r, hits=False)
