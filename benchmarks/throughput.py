@@ -1,7 +1,7 @@
 """Corpus-scale speed of the batch command (issue 6).
 
 Run by hand from the repository root:
-``PYTHONPATH=. python benchmarks/throughput.py [PFOCR_DEV_DIR] [-n 20000]``.
+``PYTHONPATH=. python benchmarks/throughput.py [PFOCR_DEV_DIR] [-n 20000] [--unique-captions | --random-genes]``.
 
 Builds a corpus of N records by copying the dev records under new figure ids (in a
 temporary folder), then measures in one run:
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -53,6 +54,35 @@ def build_corpus(dev: Path, out: Path, n: int, unique: bool = False) -> list[Pat
     return paths
 
 
+def build_random_gene_corpus(dev: Path, out: Path, n: int, seed: int = 1) -> list[Path]:
+    """The worst case for every per-gene and per-word cache: each record names 14 approved
+    symbols and 4 aliases drawn uniformly from all HGNC genes, plus 3 caption words, and its
+    caption mixes the dev captions' words with random symbols. A real corpus repeats its
+    popular genes far more; its caches fill just the same, so memory is as here."""
+    from pfocr_genes.resolver import default_resolver  # noqa: PLC0415
+
+    rng = random.Random(seed)
+    snap = default_resolver().snapshot
+    genes = [snap.gene(i) for i in range(len(snap._lines) - 1)]
+    symbols = [g.symbol for g in genes if g.hgnc_id and g.status == "approved"]
+    aliases = [a for g in genes if g.hgnc_id for a in g.aliases]
+    spellings = symbols + aliases
+    vocab = sorted({w for p in dev.glob("*.md") if "__" in p.name
+                    for w in (load_record(p).caption or "").split()})
+    paths = []
+    for i in range(n):
+        meta = {"figid": f"random{i:06d}", "figtitle": " ".join(rng.sample(vocab, 10)),
+                "caption": " ".join(rng.choice(vocab) if rng.random() < 0.85 else rng.choice(spellings)
+                                    for _ in range(150)),
+                "papertitle": " ".join(rng.sample(vocab, 12)),
+                "schema-jsonld": {"keywords": rng.sample(symbols, 14) + rng.sample(aliases, 4)
+                                  + [rng.choice(vocab) for _ in range(3)]}}
+        p = out / f"random{i:06d}.md"
+        p.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n", encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
 def end_to_end(corpus: Path, workers: int, n: int) -> tuple[float, float]:
     """(records/s, peak RSS in MB of the command and its workers) through the real CLI."""
     out = corpus.parent / f"out{workers}.tsv"
@@ -81,14 +111,21 @@ def main() -> int:
     ap.add_argument("dev", nargs="?", default=str(Path(__file__).resolve().parents[2] / "shared" / "pfocr-dev"))
     ap.add_argument("-n", type=int, default=20_000, help="records in the corpus")
     ap.add_argument("--unique-captions", action="store_true",
-                    help="make every copy's caption distinct (memory as on the real corpus)")
+                    help="make every copy's caption distinct (as in the real corpus)")
+    ap.add_argument("--random-genes", action="store_true",
+                    help="records of random genes instead of dev copies: the caches' worst case (memory)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
-        paths = build_corpus(Path(args.dev), corpus, args.n, args.unique_captions)
+        if args.random_genes:
+            paths = build_random_gene_corpus(Path(args.dev), corpus, args.n)
+            print(f"corpus: {len(paths):,} records of random genes")
+        else:
+            paths = build_corpus(Path(args.dev), corpus, args.n, args.unique_captions)
+            print(f"corpus: {len(paths):,} records (copies of "
+                  f"{len({p.stem.rsplit('_copy', 1)[0] for p in paths})} dev records)")
         n = len(paths)
-        print(f"corpus: {n:,} records (copies of {len({p.stem.rsplit('_copy', 1)[0] for p in paths})} dev records)")
 
         e1, m1 = end_to_end(corpus, 1, n)
         e2, m2 = end_to_end(corpus, 2, n)

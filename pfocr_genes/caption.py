@@ -186,7 +186,7 @@ def _plant_compound(word: str, terms: TermIndex) -> str | None:
 _GramFact = tuple[str, str, str | None] | None
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _gram_fact(gram: str, key: str, terms: TermIndex) -> _GramFact:
     """``("animal", evidence, None)``, ``(how, evidence, kingdom)`` with ``how`` one of
     ``"term"``, ``"adjective"``, ``"compound"``, or ``None``: what a word or pair of words
@@ -217,7 +217,7 @@ def _may_place_key(key: str, place_keys: frozenset[str]) -> bool:
 _ENDS_WITH_S = operator.methodcaller("endswith", "S")
 _KEY = operator.itemgetter(0)
 #: Words a :func:`_word_table` keeps before it starts afresh.
-WORD_TABLE_SIZE = 1 << 18
+WORD_TABLE_SIZE = 1 << 15
 
 
 @lru_cache(maxsize=4)

@@ -195,7 +195,7 @@ def _numbered_stems(key: str) -> tuple[str, ...]:
 
 
 #: Entries a :func:`memo` table keeps before it starts afresh (keys per gene and word).
-MEMO_SIZE = 1 << 17
+MEMO_SIZE = 1 << 14
 
 
 @lru_cache(maxsize=4)

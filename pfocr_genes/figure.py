@@ -180,7 +180,7 @@ def _keyword_fields(text: str, species: frozenset[str], caption: CaptionIndex, w
     return fields, row
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _decided_fields(text: str, species: frozenset[str], resolver: Resolver, terms: TermIndex,
                     sp_index: SpeciesIndex) -> tuple[Mapping[str, Any], int | None]:
     """What a keyword is, whatever the figure: its classification and resolved gene (cached;

@@ -64,7 +64,7 @@ class Resolver:
     keyword lists of a corpus costs one dictionary look-up per token.
     """
 
-    def __init__(self, snapshot: Snapshot | None = None, cache_size: int = 1 << 16) -> None:
+    def __init__(self, snapshot: Snapshot | None = None, cache_size: int = 1 << 15) -> None:
         self.snapshot = snapshot if snapshot is not None else default_snapshot()
         self._cached: Callable[[str], Resolution] = lru_cache(maxsize=cache_size)(self._resolve)
 

@@ -137,6 +137,10 @@ def _read_gz(path: Path) -> str:
         raise SnapshotError(f"{path}: cannot read snapshot file ({exc})") from exc
 
 
+#: Parsed genes kept (with their cached spelling keys, ~2 kB each) before starting afresh.
+GENE_CACHE_SIZE = 1 << 14
+
+
 class Snapshot:
     """Read-only access to one snapshot folder. Parts load on first use, thread-safely."""
 
@@ -184,6 +188,8 @@ class Snapshot:
             lines = self._lines
             if not 0 <= row < len(lines) - 1:
                 raise IndexError(f"no gene row {row}")
+            if len(self._genes) >= GENE_CACHE_SIZE:
+                self._genes.clear()  # a corpus touches tens of thousands of genes: bound the memory
             g = self._genes[row] = Gene.from_line(row, lines[row])
         return g
 

@@ -69,7 +69,7 @@ class TermIndex:
         # re-entrant: the tables popped out of the document load the document first
         self._lock = threading.RLock()
         # results are immutable and caption words repeat across figures: cache per text
-        self._cached_lookup = lru_cache(maxsize=1 << 15)(self._lookup)
+        self._cached_lookup = lru_cache(maxsize=1 << 14)(self._lookup)
 
     @cached_property
     def _doc(self) -> dict:
