@@ -57,6 +57,8 @@ _NON_KEY_BYTES = bytes(b for b in range(256) if not (48 <= b <= 57 or 65 <= b <=
 # It must be replaced before case folding, which would turn it into "ss".
 _PRE_NFKC = str.maketrans({"ß": "β", "ẞ": "β"})
 _GREEK_TABLE = str.maketrans(GREEK_TO_LATIN | {k.upper(): v for k, v in GREEK_TO_LATIN.items()})
+#: Letters every spelled-out name contains one of: a text without any has none to replace.
+_SPELLED_LETTERS = frozenset("abgdeztiklo")
 _GREEK_RE = re.compile("[" + "".join(map(chr, _GREEK_TABLE)) + "]")
 
 
@@ -96,7 +98,7 @@ def latinize_greek(text: str) -> str:
         lower = text.lower()
         if not any(name in lower for name in SPELLED_GREEK):
             return text
-    elif not any(c in text for c in "abgdeztiklo"):
+    elif _SPELLED_LETTERS.isdisjoint(text):
         return text
     return _SPELLED_RE.sub(lambda m: SPELLED_GREEK[m.group(1).lower()], text)
 
