@@ -20,7 +20,6 @@ from pfocr_genes.snapshot import Gene, Snapshot
 from pfocr_genes.terms import TermIndex
 
 T = TypeVar("T")
-_UNKNOWN = object()
 
 
 #: Family keys that can be a word in a figure (ADH, ADCY), not database ids (PF00465).
@@ -73,7 +72,6 @@ class FigureEvidence:
             self.routes[h.symbol].append(Route(h.word, h.match, via))
             self.word_genes[h.word][h.symbol] = via
         self.symbol_keys = {g.keys[0][2]: g for g in genes}
-        self.symbol_key_set = frozenset(self.symbol_keys)
         self.genes = genes
         self.families = _family_index(resolver.snapshot)
         self.rows = {g.row for g in genes}
@@ -120,19 +118,11 @@ class FigureEvidence:
         found: dict[str, tuple[str, Gene]] = {}
         snap = self.resolver.snapshot
         raw = self.caption.raw_keys
-        table = self.memo_tables["caption gene"]
         # only words whose key is a symbol, alias or name as written (filtered in C); each
         # word's gene is resolved once per process
         for word in itertools.compress(raw, map(snap.index.__contains__, raw.values())):
-            hit = table.get(word, _UNKNOWN)
-            if hit is _UNKNOWN:
-                res = self.resolver.resolve(word)
-                unique = res.kind == "gene" and res.unique and res.best and res.best.row is not None
-                hit = (confusion_key(word), res.best.row) if unique else None
-                if len(table) >= MEMO_SIZE:
-                    table.clear()
-                table[word] = hit
-            if hit is not None:
+            hit = memo("caption gene", self, word, _caption_gene, self.resolver, word)
+            if hit:
                 found.setdefault(hit[0], (word, snap.gene(hit[1])))
         return found
 
@@ -151,11 +141,6 @@ class FigureEvidence:
             for base in _numbered_stems(key):
                 out[base].append(key)
         return out
-
-    @cached_property
-    def numbered_stem_set(self) -> frozenset[str]:
-        """The stems of :attr:`numbered_keywords`, as a set."""
-        return frozenset(self.numbered_keywords)
 
     @cached_property
     def caption_rows(self) -> set[int]:
@@ -185,6 +170,14 @@ class FigureEvidence:
             for name in self.families.of_row.get(row, ()):
                 counts[name] += 1
         return counts
+
+
+def _caption_gene(resolver: Resolver, word: str) -> tuple[str, int] | tuple[()]:
+    """``(confusion key, row)`` of the one gene a caption word names, ``()`` for none."""
+    res = resolver.resolve(word)
+    if res.kind == "gene" and res.unique and res.best and res.best.row is not None:
+        return confusion_key(word), res.best.row
+    return ()
 
 
 @lru_cache(maxsize=1 << 15)

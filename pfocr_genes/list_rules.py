@@ -64,8 +64,8 @@ def shadow_keyword_flags(gene: Gene, ev: FigureEvidence) -> Iterable[Flag]:
     """Keywords-only: an alias of the gene is another keyword's symbol, or names a gene the
     caption names (SETD2's alias HIF-1 when the caption says HIF-1α)."""
     keys, bests, best_rows = _alias_facts(gene, ev)
-    owned = gene.alias_keys & ev.symbol_key_set
-    stems = gene.alias_keys & ev.numbered_stem_set
+    owned = gene.alias_keys & ev.symbol_keys.keys()
+    stems = gene.alias_keys & ev.numbered_keywords.keys()
     own_stem = stem(gene.symbol) if stems else ""
     for alias, key in keys if stems and gene.row not in ev.caption_rows else ():
         if key not in stems or len(key) < 3 or key == own_stem or key[-1].isdigit() or numbered_after(gene, key):

@@ -99,11 +99,6 @@ class Gene:
         return frozenset(k for _, _, k in self.keys[1:])
 
     @cached_property
-    def key_set(self) -> frozenset[str]:
-        """Keys of every spelling, the symbol's included (for set intersections)."""
-        return frozenset(k for _, _, k in self.keys)
-
-    @cached_property
     def name_key(self) -> str:
         """Lookup key of the approved name ("" when there is none)."""
         return lookup_key(self.name) if self.name else ""

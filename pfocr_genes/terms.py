@@ -143,13 +143,15 @@ class TermIndex:
         """Whether :meth:`lookup` of ``text`` (whole, no parts) can reach an organism, cell or
         anatomy term: a set look-up, so figure texts are scanned without term look-ups.
         ``key`` is ``lookup_key(text)`` when the caller has it."""
-        keys, short = self._place
+        return self.may_place_key(lookup_key(text) if key is None else key) or text in self._place[1]
+
+    def may_place_key(self, key: str) -> bool:
+        """:meth:`may_place` by key alone: the key, or its singular, is a placing key."""
+        keys = self._place[0]
         if not keys:  # a snapshot built before the table: every text may place
             return True
-        if key is None:
-            key = lookup_key(text)
-        return (key in keys or text in short or (key[-1:] == "S" and len(key) > 4 and key[:-1] in keys)
-                or (key[-2:] == "ES" and len(key) > 5 and key[:-2] in keys))
+        return key in keys or (key[-1:] == "S" and (
+            (len(key) > 4 and key[:-1] in keys) or (key[-2:] == "ES" and len(key) > 5 and key[:-2] in keys)))
 
     def placing(self, grams: Iterable[tuple[str, str]]) -> set[str]:
         """The texts of ``(text, key)`` pairs for which :meth:`may_place` holds."""
