@@ -1,0 +1,72 @@
+"""Quality floors on the labeled dev figures (``../shared/pfocr-dev``), per record family.
+
+Each family is asserted on its own: a change that helps the current multi-species records
+must not cost the older human-lexicon collections, and the reverse. The older families keep
+the floors they had on the figures the rules were written against (round ``first``); the
+figures released after being held out (round ``held-out``) and the current database records
+have floors just below today's numbers, to be raised as the issues that target them land.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pfocr_genes import normalize_figure
+from pfocr_genes.evaluation import kind_agreement, pooled, read_labels, score
+
+KINDS = ("gene", "family", "disease", "chemical", "organism", "other")
+
+#: (mode, group) -> (min precision, min recall). ``first`` pooled over the three older
+#: families: the thresholds of the human-lexicon test before the labels grew.
+FLOORS = {
+    ("keywords", "older/first"): (0.92, 0.78),
+    ("keywords", "older/held-out"): (0.70, 0.60),
+    ("keywords", "current-database"): (0.90, 0.44),
+    ("hits", "older/first"): (0.92, 0.92),
+    ("hits", "older/held-out"): (0.80, 0.80),
+    ("hits", "current-database"): (0.89, 0.70),
+}
+
+
+@pytest.fixture(scope="module")
+def labels(dev_dir):
+    return read_labels(dev_dir)
+
+
+@pytest.fixture(scope="module")
+def results(dev_dir, labels):
+    """figid -> (keywords-only result, result with the word table)."""
+    return {mode: {f: normalize_figure(dev_dir / f"{f}.md", hits=hits) for f in labels}
+            for mode, hits in (("keywords", False), ("hits", None))}
+
+
+def _older(group: str, rnd: str) -> bool:
+    return group != "current-database" and group.endswith(rnd)
+
+
+def test_every_keyword_is_typed_in_record_order(results, labels):
+    for figid, rows in labels.items():
+        res = results["hits"][figid]
+        assert [k.text for k in res.keywords] == [r.keyword for r in rows], figid
+        assert all(k.kind in KINDS for k in res.keywords)
+
+
+@pytest.mark.parametrize(("group", "floor"), [("older", 0.98), ("current-database", 0.83)])
+def test_kind_agreement_per_family(results, labels, group, floor):
+    agree = kind_agreement(results["hits"], labels)
+    a = sum(v[0] for g, v in agree.items() if (g == group if group == "current-database" else g != "current-database"))
+    n = sum(v[1] for g, v in agree.items() if (g == group if group == "current-database" else g != "current-database"))
+    assert n > 300 and a / n >= floor, f"{group}: {a}/{n}"
+
+
+@pytest.mark.parametrize(("mode", "group"), sorted(FLOORS))
+def test_suspect_precision_and_recall_per_family(results, labels, mode, group):
+    counts = score(results[mode], labels)
+    if group == "current-database":
+        c = pooled(counts, lambda g: g == group)
+    else:
+        rnd = group.split("/")[1]
+        c = pooled(counts, lambda g: _older(g, rnd))
+    min_p, min_r = FLOORS[(mode, group)]
+    assert c.n > 50, (group, c)
+    assert c.precision >= min_p and c.recall >= min_r, (mode, group, round(c.precision, 3), round(c.recall, 3), c)
