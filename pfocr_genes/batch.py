@@ -58,6 +58,10 @@ class Options:
     cache: str | None = None
     gmt_ids: str = "entrez"
     keep_suspects: bool = False
+    #: GMT: only this taxon's gene sets (``None``: one set per species found)
+    gmt_species: str | None = None
+    #: GMT: genes of other species join the human set through their human ortholog
+    orthologs: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -166,7 +170,8 @@ def _format(result: FigureResult, label: str, opts: Options) -> Outcome:
     if opts.format == "jsonl":
         return Outcome(label, text=exports.jsonl_line(result))
     if opts.format == "gmt":
-        return Outcome(label, text=exports.gmt_line(result, opts.gmt_ids, opts.keep_suspects))  # type: ignore[arg-type]
+        return Outcome(label, text=exports.gmt_line(result, opts.gmt_ids, opts.keep_suspects,
+                                                             opts.gmt_species, opts.orthologs))  # type: ignore[arg-type]
     return Outcome(label, rows=tuple(exports.keyword_rows(result, online)))
 
 

@@ -13,6 +13,10 @@ The rules, in order (first that applies wins; docs/classes.md explains them with
 4. **Other species**: the keyword is exactly a mouse or rat symbol (``Trp53``) that is not a
    human symbol, and the record mentions that species: a gene of that species, mapped to
    the human ortholog through HGNC's MGI/RGD ids.
+   Likewise, a keyword written in the nomenclature of a species the record names but whose
+   lexicon is not embedded (fly ``dpp``, zebrafish ``abca1a``, worm ``daf-16``) is a gene of
+   unknown species rather than the human gene an alias reaches (``dpp`` -> DSPP), unless it
+   is a vocabulary term or a chemical by form and no gene reads it.
 5. **Gene by any route**: the resolver reaches a gene through a previous symbol, alias,
    name, list or repair (``TNF-a``, ``Claudin-2``), unless the keyword reads as a phrase in
    lower case (``breast cancer``) and a term matches.
@@ -31,6 +35,8 @@ import attrs
 from pfocr_genes.model import Resolution
 from pfocr_genes.resolver import Resolver
 from pfocr_genes.species import SpeciesIndex
+from pfocr_genes.species_genes import looks_like_species_gene
+from pfocr_genes.taxa import Taxon, taxon
 from pfocr_genes.terms import Term, TermIndex, TermMatch
 
 #: Term class -> keyword kind.
@@ -52,6 +58,8 @@ class Decision:
     species: str | None = None
     ortholog_rows: tuple[int, ...] = ()
     alternatives: tuple[str, ...] = ()
+    #: a gene of a species without an embedded lexicon: the species it may be
+    species_candidates: tuple[Taxon, ...] = ()
 
 
 def _term_kind(t: Term) -> str:
@@ -78,6 +86,13 @@ def looks_like_chemical(text: str) -> bool:
     return any(w[1:].islower() and len(w) > 5 and _CHEM_SUFFIX.search(w.lower()) for w in words)
 
 
+def _record_taxon(name: str) -> Taxon | None:
+    """A species the record names whose gene nomenclature is known but whose lexicon is not
+    embedded (every known species but human, mouse and rat)."""
+    t = taxon(name=name)
+    return t if t is not None and t.taxon_id not in ("9606", "10090", "10116") else None
+
+
 def classify(text: str, resolver: Resolver, terms: TermIndex, species: SpeciesIndex,
              record_species: frozenset[str]) -> Decision:
     """Apply the rules of this module to one keyword."""
@@ -101,6 +116,13 @@ def classify(text: str, resolver: Resolver, terms: TermIndex, species: SpeciesIn
                         species=name, ortholog_rows=rows)
     if tm is None:
         tm = terms.lookup(text)
+    unlexed = tuple(t for t in map(_record_taxon, record_species) if t is not None) if record_species else ()
+    cands = looks_like_species_gene(text, unlexed) if unlexed else ()
+    if cands and (res.candidates or not (tm or looks_like_chemical(text))):
+        names = " or ".join(t.name for t in cands)
+        return Decision("gene", f"written like a {names} gene symbol, a species the record's organism recognition "
+                        "names (no offline lexicon of it: the species is not checked)", res,
+                        species_candidates=cands, alternatives=_gene_alternatives(res) + _term_alternative(tm))
     phrase = " " in text.strip() and text.lower() == text
     if res.kind in ("gene", "list") and not (phrase and tm):
         return Decision("gene", res.note, res, alternatives=_term_alternative(tm))

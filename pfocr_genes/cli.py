@@ -104,8 +104,15 @@ def _normalize(args: argparse.Namespace) -> int:
             raise UsageError("-f parquet needs pyarrow: pip install 'pfocr-genes[parquet]'") from None
         if args.output in (None, "-"):
             raise UsageError("-f parquet writes a binary file: give it with -o FILE")
+    try:
+        gmt_species = exports.parse_species(args.gmt_species) if args.gmt_species else None
+    except ValueError as exc:
+        raise UsageError(f"--gmt-species: {exc}") from None
+    if args.orthologs and gmt_species != "9606":
+        raise UsageError("--orthologs maps genes of other species to human: use it with --gmt-species human")
     opts = Options(format=args.format, hits=not args.no_hits, mode=args.mode, mygene_url=args.mygene_url,
-                   cache=args.cache, gmt_ids=args.gmt_ids, keep_suspects=args.keep_suspects)
+                   cache=args.cache, gmt_ids=args.gmt_ids, keep_suspects=args.keep_suspects,
+                   gmt_species=gmt_species, orthologs=args.orthologs)
     online = args.mode != "offline"
     inputs = list(expand(args.paths))
     items = [x for x in inputs if not hasattr(x, "error")]
@@ -221,10 +228,16 @@ def build_parser() -> argparse.ArgumentParser:
                         "record per line)")
     n.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
     n.add_argument("-f", "--format", choices=exports.FORMATS, default="tsv",
-                   help="tsv: one row per keyword; jsonl: one figure per line; gmt: one gene set per figure; "
+                   help="tsv: one row per keyword; jsonl: one figure per line; gmt: gene sets per figure and species; "
                         "parquet: the tsv rows (needs pyarrow)")
     n.add_argument("--gmt-ids", choices=("entrez", "symbol"), default="entrez", help="gene ids in GMT output")
     n.add_argument("--keep-suspects", action="store_true", help="keep suspect genes in GMT gene sets")
+    n.add_argument("--gmt-species", metavar="SPECIES",
+                   help="GMT: only this species' gene sets (human, mouse, fly..., or an NCBI taxon id); "
+                        "default: one set per figure and species")
+    n.add_argument("--orthologs", action="store_true",
+                   help="GMT with --gmt-species human: genes of other species join the human set through "
+                        "their human ortholog")
     n.add_argument("--no-hits", action="store_true", help="ignore <figid>-genes.tsv next to records")
     n.add_argument("-j", "--workers", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="worker processes (default: the number of cores)")

@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from pfocr_genes.figure import FigureResult, KeywordResult
+from pfocr_genes.taxa import HUMAN, TAXA, species_name, taxon
 
 FORMATS = ("tsv", "jsonl", "gmt", "parquet")
 TSV_COLUMNS = ("figid", "keyword", "kind", "symbol", "hgnc_id", "entrez_id", "match", "suspect", "score",
-               "reasons", "mesh_id", "label")
+               "reasons", "mesh_id", "label", "taxon_id", "species", "human_ortholog_symbol",
+               "human_ortholog_entrez_id", "human_ortholog_hgnc_id")
 #: Extra columns in the online and verify modes: MyGene.info's answer for the keyword.
 ONLINE_COLUMNS = ("mygene_status", "mygene_symbol", "mygene_entrez_id", "mygene_source")
 GmtIds = Literal["entrez", "symbol"]
@@ -46,8 +48,10 @@ def header(online: bool = False) -> str:
 
 def _values(result: FigureResult, k: KeywordResult) -> tuple[Any, ...]:
     """The :data:`TSV_COLUMNS` of one keyword, typed (bool, float, None)."""
+    o = k.human_ortholog
     return (result.figid, k.text, k.kind, k.symbol, k.hgnc_id, k.entrez_id, k.match, k.suspect, k.score,
-            "; ".join(k.reasons) if k.reasons else None, k.mesh_id, k.label)
+            "; ".join(k.reasons) if k.reasons else None, k.mesh_id, k.label, k.taxon_id, k.species,
+            *((o.symbol, o.entrez_id, o.hgnc_id) if o is not None else (None, None, None)))
 
 
 def _online_values(k: KeywordResult) -> tuple[Any, ...]:
@@ -78,30 +82,67 @@ def jsonl_line(result: FigureResult) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
 
 
-def gene_set(result: FigureResult, ids: GmtIds = "entrez", keep_suspects: bool = False) -> list[str]:
-    """The figure's cleaned human genes: resolved to one gene, not suspect (unless kept)."""
-    out: dict[str, None] = {}
-    for k in result.keywords:
-        if k.kind != "gene" or k.species or not k.entrez_id or not k.symbol:
-            continue
-        if k.suspect and not keep_suspects:
-            continue
-        out[k.entrez_id if ids == "entrez" else k.symbol] = None
-    return list(out)
+def gene_sets(result: FigureResult, ids: GmtIds = "entrez", keep_suspects: bool = False,
+              species: str | None = None, orthologs: bool = False) -> dict[str, list[str]]:
+    """The figure's cleaned genes per species (taxon id -> ids, keyword order): genes resolved
+    to one gene of their species, not suspect (unless kept).
 
-
-def gmt_line(result: FigureResult, ids: GmtIds = "entrez", keep_suspects: bool = False) -> str:
-    """``name<TAB>description<TAB>gene...`` (GMT, as GSEA/clusterProfiler/fgsea read it).
-
-    The name is the figure id, the description its title; figures without a gene get no
-    line (enrichment tools reject empty sets).
+    ``species``: only that taxon's set (``None``: every species). ``orthologs``: genes of
+    other species join the chosen species' set through their ``human_ortholog`` (only for
+    human, the one species every ortholog is mapped to).
     """
-    genes = gene_set(result, ids, keep_suspects)
-    if not genes:
-        return ""
+    out: dict[str, dict[str, None]] = {}
+    for k in result.keywords:
+        if k.kind != "gene" or (k.suspect and not keep_suspects):
+            continue
+        tid = k.taxon_id
+        gid = k.entrez_id if ids == "entrez" else k.symbol
+        if orthologs and species == HUMAN and tid != HUMAN and k.human_ortholog is not None:
+            tid = HUMAN
+            gid = k.human_ortholog.entrez_id if ids == "entrez" else k.human_ortholog.symbol
+        if not tid or not gid or not k.symbol or (species is not None and tid != species):
+            continue
+        out.setdefault(tid, {})[gid] = None
+    return {t: list(g) for t, g in out.items()}
+
+
+def gene_set(result: FigureResult, ids: GmtIds = "entrez", keep_suspects: bool = False) -> list[str]:
+    """The figure's cleaned human genes (see :func:`gene_sets`)."""
+    return gene_sets(result, ids, keep_suspects, species=HUMAN).get(HUMAN, [])
+
+
+def gmt_line(result: FigureResult, ids: GmtIds = "entrez", keep_suspects: bool = False,
+             species: str | None = None, orthologs: bool = False) -> str:
+    """``name<TAB>description<TAB>gene...`` lines (GMT, as GSEA/clusterProfiler/fgsea read it),
+    one per species, as PFOCR publishes gene sets per organism.
+
+    The human set is named by the figure id, another species' set ``<figid>_<taxon id>``;
+    the description is the title and, for other species, the species. Figures without a
+    gene get no line (enrichment tools reject empty sets).
+    """
+    sets = gene_sets(result, ids, keep_suspects, species=species, orthologs=orthologs)
     name = cell(result.figid or result.path or "figure") or "figure"
     desc = cell(result.figtitle or "")[:250] or "na"
-    return "\t".join([name, desc, *genes]) + "\n"
+    lines = []
+    for tid in sorted(sets, key=lambda t: (t != HUMAN, t)):
+        if tid == HUMAN:
+            lines.append("\t".join([name, desc, *sets[tid]]) + "\n")
+        else:
+            lines.append("\t".join([f"{name}_{tid}", f"{desc} ({species_name(tid)})", *sets[tid]]) + "\n")
+    return "".join(lines)
+
+
+def parse_species(value: str) -> str:
+    """A ``--gmt-species`` value (``human``, a taxon id or a scientific/common name) -> taxon id."""
+    v = value.strip()
+    if v.isdigit():
+        return v
+    low = v.lower()
+    t = taxon(name=v) or next((t for t in TAXA if low in (t.common.lower(), t.name.split()[0].lower())), None)
+    if t is None:
+        raise ValueError(f"unknown species {value!r} (give an NCBI taxon id, or one of "
+                         f"{', '.join(t.common for t in TAXA[:8])}...)")
+    return t.taxon_id
 
 
 def parquet_schema(online: bool = False) -> Any:

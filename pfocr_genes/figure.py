@@ -14,14 +14,21 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from pfocr_genes.caption import CaptionIndex, organism_context
+from pfocr_genes.caption import NON_ANIMAL, CaptionIndex, OrganismContext, organism_context
 from pfocr_genes.classify import classify
-from pfocr_genes.model import Candidate
+from pfocr_genes.model import Candidate, Ortholog
 from pfocr_genes.records import FigureRecord, Hit, hits_path_for, load_hits, load_record
 from pfocr_genes.resolver import Resolver, default_resolver
-from pfocr_genes.species import SpeciesIndex, record_species
+from pfocr_genes.species import MOUSE, SpeciesIndex, record_species
+from pfocr_genes.species_genes import table_species_fields, word_table_fields
+from pfocr_genes.species_rules import species_verdict
 from pfocr_genes.suspects import FigureEvidence, Flag, assess
+from pfocr_genes.taxa import HUMAN, MAX_PAPER_ORGANISMS, FigureSpecies, figure_species
+from pfocr_genes.taxa import MOUSE as MOUSE_TAXON
+from pfocr_genes.taxa import RAT as RAT_TAXON
 from pfocr_genes.terms import TermIndex, default_terms
+
+HUMAN_NAME = "Homo sapiens"
 
 if TYPE_CHECKING:  # the online modes load requests-cache (~0.2 s): only when used
     from pfocr_genes.mygene_client import MyGeneClient
@@ -37,12 +44,19 @@ class KeywordResult:
     OCR words that produced it (when a hits table was given) and ``caption_evidence`` the
     places where the gene is named in the title or caption. ``suspect``, ``score``,
     ``reasons`` and ``alternative`` are filled by the suspect-hit rules.
+
+    Genes of every species: ``species``/``taxon_id`` name the gene's species (``Homo
+    sapiens``/``9606`` for human genes), ``symbol`` and ``entrez_id`` are that species' own,
+    ``hgnc_id`` is set for human genes only and ``human_ortholog`` links another species' gene
+    to its human counterpart (with the source of that link). A keywords-only gene of a species
+    without an offline lexicon has no species: ``species_candidates`` lists the taxa it may be.
     """
 
     text: str
     kind: str
     why: str
     species: str | None = None
+    taxon_id: str | None = None
     symbol: str | None = None
     hgnc_id: str | None = None
     entrez_id: str | None = None
@@ -65,12 +79,15 @@ class KeywordResult:
     reasons: tuple[str, ...] | None = None
     alternative: str | None = None
     flags: tuple[Flag, ...] = ()
+    human_ortholog: Ortholog | None = None
+    species_candidates: tuple[str, ...] = ()
     #: MyGene.info's check of the gene (online and verify modes only; see :mod:`pfocr_genes.online`)
     online: OnlineCheck | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {
-            "text": self.text, "kind": self.kind, "species": self.species, "symbol": self.symbol,
+            "text": self.text, "kind": self.kind, "species": self.species, "taxon_id": self.taxon_id,
+            "symbol": self.symbol,
             "hgnc_id": self.hgnc_id, "entrez_id": self.entrez_id, "match": self.match,
             "mesh_id": self.mesh_id, "label": self.label, "suspect": self.suspect, "score": self.score,
             "reasons": list(self.reasons) if self.reasons is not None else None,
@@ -82,6 +99,8 @@ class KeywordResult:
             "alternatives": list(self.alternatives), "ocr_words": list(self.ocr_words),
             "caption_evidence": list(self.caption_evidence),
             "flags": [f.to_dict() for f in self.flags],
+            "human_ortholog": self.human_ortholog.to_dict() if self.human_ortholog is not None else None,
+            "species_candidates": list(self.species_candidates),
             "online": self.online.to_dict() if self.online is not None else None,
         }
         return d
@@ -189,22 +208,21 @@ def _decided_fields(text: str, species: frozenset[str], resolver: Resolver, term
     res = d.resolution
     fields: dict[str, Any] = {"text": text, "kind": d.kind, "why": d.why, "alternatives": d.alternatives}
     if d.kind in ("gene", "family"):
-        snap = resolver.snapshot
         chosen: Candidate | None = None
         row: int | None = None
-        if d.species:
-            fields["species"] = d.species
-            if len(d.ortholog_rows) == 1:
-                row = d.ortholog_rows[0]
-                g = snap.gene(row)
-                fields.update(symbol=g.symbol, hgnc_id=g.hgnc_id, entrez_id=g.entrez_id, name=g.name,
-                              locus_type=g.locus_type, match="ortholog",
-                              source=f"{d.species} symbol {text}; human ortholog by HGNC's MGI/RGD link")
+        if d.species:  # a mouse or rat symbol (MGI/RGD tables)
+            tid = MOUSE_TAXON if d.species == MOUSE else RAT_TAXON
+            fields.update(table_species_fields(text, tid, d.ortholog_rows, resolver))
             fields["candidates"] = tuple(res.candidates)
+        elif d.species_candidates:  # a gene of a species without an embedded lexicon
+            fields.update(species_candidates=tuple(t.taxon_id for t in d.species_candidates),
+                          match="nomenclature", source="organisms_ner + gene nomenclature",
+                          candidates=tuple(res.candidates))
         else:
             chosen = next((c for c in res.candidates if c.symbol == text and c.match == "approved"), None)
             if chosen is None and res.unique and res.kind == "gene":
                 chosen = res.best
+            fields.update(species=HUMAN_NAME, taxon_id=HUMAN)
             if chosen is not None:
                 row = chosen.row
                 fields.update(_gene_fields(chosen))
@@ -250,25 +268,61 @@ def _resolve_hits(record: FigureRecord, original: Any, hits: Any) -> tuple[Hit, 
         return None
     if hits is None:
         if isinstance(original, (str, Path)):
-            p = hits_path_for(original)
-            return load_hits(p) if p.exists() else None
-        return None
+            for p in _hits_paths(original, record.figid):
+                if p.exists():
+                    return load_hits(p)
+        return record.hits
     if isinstance(hits, (str, Path)):
         return load_hits(hits)
     return tuple(hits)
+
+
+def _hits_paths(path: str | Path, figid: str | None) -> list[Path]:
+    """Where the word table of a record file may be: ``<figid>-genes.tsv`` beside it (the
+    PFOCR database's name), then ``<file name>-genes.tsv``."""
+    by_name = hits_path_for(path)
+    if figid and "/" not in figid and figid != Path(path).stem:
+        return [by_name.with_name(f"{figid}-genes.tsv"), by_name]
+    return [by_name]
+
+
+def _figure_species(rec: FigureRecord, organisms: OrganismContext, terms: TermIndex) -> FigureSpecies:
+    """Which species the figure is about (:func:`pfocr_genes.taxa.figure_species`), with the
+    kingdoms its caption reading and its paper-level organisms place it in."""
+    kingdoms = set((organisms.non_animal or "").split(", ")) - {""}
+    if 0 < len(rec.organisms) <= MAX_PAPER_ORGANISMS:
+        paper = organism_context((), terms, titles=rec.organisms)
+        kingdoms |= set(paper.kingdoms & NON_ANIMAL)
+    return figure_species(title=rec.figtitle, caption=rec.caption, papertitle=rec.papertitle,
+                          organisms=rec.organisms, kingdoms=kingdoms)
 
 
 def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], rec: FigureRecord, *,
                    hits: Sequence[Hit] | None, caption: CaptionIndex, resolver: Resolver,
                    terms: TermIndex) -> tuple[KeywordResult, ...]:
     """The keyword results, with the suspect verdict (``suspect``, ``score``, ``reasons``,
-    ``flags``, ``alternative``) on every gene keyword resolved to one gene."""
+    ``flags``, ``alternative``) on every gene keyword resolved to one gene of its species.
+
+    Human genes go through the human rules (:func:`pfocr_genes.suspects.assess`) with the
+    human hits only: a word read as a human gene and as its fly counterpart is one gene seen in
+    two lexicons, not an alias collision. Genes of other species go through
+    :func:`pfocr_genes.species_rules.species_verdict`.
+    """
     snap = resolver.snapshot
     genes = [snap.gene(row) for f, row in pairs if row is not None and f["kind"] == "gene"]
-    if not genes:
+    foreign = [f for f, row in pairs if f["kind"] == "gene" and row is None and _other_species(f)]
+    if not genes and not foreign:
         return tuple(KeywordResult(**f) for f, _ in pairs)
     organisms = organism_context((rec.caption,), terms, titles=(rec.figtitle, rec.papertitle))
-    ev = FigureEvidence(genes, hits, caption=caption, organisms=organisms, resolver=resolver, terms=terms)
+    if foreign:
+        fsp = _figure_species(rec, organisms, terms)
+        for f in foreign:
+            v = species_verdict(f, fsp, rec.organisms_ner, terms, caption.word_keys)
+            f.update(suspect=v.suspect, score=v.score, reasons=v.reasons, flags=v.flags, alternative=v.alternative)
+    if not genes:
+        return tuple(KeywordResult(**f) for f, _ in pairs)
+    human = [h for h in hits if h.human] if hits is not None else None
+    ev = FigureEvidence(genes, human, caption=caption, organisms=organisms, resolver=resolver, terms=terms)
     out = []
     for f, row in pairs:
         if row is not None and f["kind"] == "gene":
@@ -277,6 +331,10 @@ def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], rec: Figu
             f.update(suspect=v.suspect, score=v.score, reasons=v.reasons, flags=v.flags, alternative=v.alternative)
         out.append(KeywordResult(**f))
     return tuple(out)
+
+
+def _other_species(f: Mapping[str, Any]) -> bool:
+    return bool(f.get("species_candidates")) or (f.get("taxon_id") or HUMAN) != HUMAN
 
 
 def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None = None,
@@ -315,10 +373,25 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
                              organisms=rec.organisms + rec.organisms_ner)
     caption = CaptionIndex(title=rec.figtitle, caption=rec.caption, papertitle=rec.papertitle)
     words_by_symbol: dict[str, list[str]] = {}
+    other_hits: dict[str, list[Hit]] = {}
+    human_by_word: dict[str, list[Hit]] = {}
     for h in hit_rows or ():
-        words_by_symbol.setdefault(h.symbol, []).append(h.word)
-    pairs = [_keyword_fields(text, species, caption, words_by_symbol, resolver=resolver, terms=terms)
-             for text in rec.keywords]
+        if h.human:
+            words_by_symbol.setdefault(h.symbol, []).append(h.word)
+            human_by_word.setdefault(h.word, []).append(h)
+        else:
+            other_hits.setdefault(h.symbol, []).append(h)
+    fsp: FigureSpecies | None = None
+    pairs = []
+    for text in rec.keywords:
+        if text in other_hits and text not in words_by_symbol:
+            if fsp is None:  # only to pick among species when one word hit several
+                fsp = figure_species(title=rec.figtitle, caption=rec.caption, papertitle=rec.papertitle,
+                                     organisms=rec.organisms)
+            pairs.append((word_table_fields(text, other_hits[text], human_by_word, fsp,
+                                            species=_default_species(), resolver=resolver), None))
+        else:
+            pairs.append(_keyword_fields(text, species, caption, words_by_symbol, resolver=resolver, terms=terms))
     results = _flag_suspects(pairs, rec, hits=hit_rows, caption=caption, resolver=resolver, terms=terms)
     result = FigureResult(
         figid=rec.figid, pmcid=rec.pmcid, figtitle=rec.figtitle, papertitle=rec.papertitle,

@@ -107,3 +107,21 @@ class Resolution:
             "note": self.note, "family": self.family, "parts": list(self.parts),
             "candidates": [c.to_dict() for c in self.candidates],
         }
+
+
+@attrs.frozen(slots=True)
+class Ortholog:
+    """The human counterpart of a gene of another species, and where that link comes from.
+
+    ``source`` names the evidence: HGNC's MGI/RGD link (mouse, rat), the figure's own word
+    table (the same OCR word also hit this human gene: fly ``rl`` and MAPK1 from "ERK"), or
+    MyGene.info's homology group (online).
+    """
+
+    symbol: str
+    hgnc_id: str | None
+    entrez_id: str | None
+    source: str
+
+    def to_dict(self) -> dict:
+        return attrs.asdict(self)

@@ -45,7 +45,7 @@ from pfocr_genes.termcache import CacheWarning, TermStore
 
 DEFAULT_URL = "https://mygene.info/v3"
 #: Fields asked for by default: enough to identify a gene and check a symbol.
-FIELDS = ("symbol", "name", "entrezgene", "HGNC", "type_of_gene", "alias", "taxid")
+FIELDS = ("symbol", "name", "entrezgene", "HGNC", "type_of_gene", "alias", "taxid", "homologene")
 #: MyGene.info accepts up to 1,000 terms per batch request.
 MAX_BATCH = 1000
 _HUMAN = {"human", "9606", "homo sapiens"}
@@ -76,6 +76,18 @@ def default_cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("pfocr-genes")) / "mygene.sqlite"
 
 
+def _homologs(value: object, gid: str) -> tuple[tuple[int, str], ...]:
+    """MyGene's ``homologene`` field (``{"id": .., "genes": [[taxid, geneid], ...]}``)."""
+    if value is None:
+        return ()
+    genes = value.get("genes") if isinstance(value, Mapping) else None
+    if not isinstance(genes, list) or not all(
+            isinstance(g, list) and len(g) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in g)
+            for g in genes):
+        raise MyGeneError(f"unexpected shape: homologene of {gid} is not a list of [taxid, gene id] pairs")
+    return tuple((t, str(i)) for t, i in genes)
+
+
 def _opt_str(hit: Mapping, field: str) -> str | None:
     v = hit.get(field)
     if v is None:
@@ -98,6 +110,12 @@ class GeneRecord:
     aliases: tuple[str, ...] = ()
     taxid: int | None = None
     score: float | None = None
+    #: the gene's HomoloGene group: ``(taxid, NCBI Gene id)`` of each member, other species included
+    homologs: tuple[tuple[int, str], ...] = ()
+
+    def homolog_in(self, taxid: int) -> str | None:
+        """The NCBI Gene id of this gene's homolog in ``taxid`` (HomoloGene), or ``None``."""
+        return next((gid for t, gid in self.homologs if t == taxid), None)
 
     @classmethod
     def from_hit(cls, hit: Mapping) -> GeneRecord:
@@ -116,12 +134,13 @@ class GeneRecord:
         if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
             raise MyGeneError(f"unexpected shape: _score of {gid} is {score!r}")
         hgnc = _opt_str(hit, "HGNC")
+        homologs = _homologs(hit.get("homologene"), gid)
         return cls(
             id=gid, symbol=_opt_str(hit, "symbol"), name=_opt_str(hit, "name"),
             entrez_id=_opt_str(hit, "entrezgene"),
             hgnc_id=None if hgnc is None else hgnc if hgnc.startswith("HGNC:") else f"HGNC:{hgnc}",
             type_of_gene=_opt_str(hit, "type_of_gene"), aliases=tuple(alias), taxid=taxid,
-            score=None if score is None else float(score),
+            score=None if score is None else float(score), homologs=homologs,
         )
 
     @classmethod

@@ -62,17 +62,32 @@ class FigureRecord:
     organisms_ner: tuple[str, ...] = ()
     paper_keywords: str | None = None
     path: str | None = None
+    #: word-level hits listed inside the record (older database layout: a ``genes:`` block);
+    #: ``None`` when the record has none (current layout: a separate ``-genes.tsv``)
+    hits: tuple[Hit, ...] | None = None
 
 
 @attrs.frozen(slots=True)
 class Hit:
-    """One row of a PFOCR word-level hits table: OCR ``word`` -> gene, through ``source``."""
+    """One row of a PFOCR word-level hits table: OCR ``word`` -> gene, through ``source``.
+
+    ``entrez_id`` is the NCBI Gene id in the hit's own species (``taxon_id``, ``organism``):
+    current PFOCR tables match words against the lexicons of every species their organism
+    recognition found, and say which one each hit came from. Tables without the organism
+    columns are human (the older database layout and the rebuilt collections).
+    """
 
     word: str
     match: str
     symbol: str
     entrez_id: str
     source: str
+    taxon_id: str = "9606"
+    organism: str = "Homo sapiens"
+
+    @property
+    def human(self) -> bool:
+        return self.taxon_id == "9606"
 
 
 def load_yaml_text(text: str, source: str) -> Any:
@@ -215,6 +230,7 @@ def record_from_mapping(meta: Mapping, source: str = "<dict>", path: str | None 
         raise RecordError(source, "no figure keywords (expected a list at schema-jsonld.keywords)")
     return FigureRecord(
         keywords=keywords,
+        hits=_embedded_hits(meta.get("genes"), source),
         figid=_str_or_none(meta.get("figid"), "figid", source),
         pmcid=_str_or_none(meta.get("pmcid"), "pmcid", source),
         figtitle=_str_or_none(meta.get("figtitle"), "figtitle", source),
@@ -225,6 +241,28 @@ def record_from_mapping(meta: Mapping, source: str = "<dict>", path: str | None 
         paper_keywords=_str_or_none(top_kw, "keywords", source) if not isinstance(top_kw, list) else None,
         path=path,
     )
+
+
+def _embedded_hits(value: Any, source: str) -> tuple[Hit, ...] | None:
+    """The older database layout's ``genes:`` block: one mapping per hit with ``word``,
+    ``symbol`` (the lexicon entry the word matched), ``source``, ``hgnc_symbol`` (the gene)
+    and ``entrez``. Human lexicon only."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, list):
+        raise RecordError(source, f"field 'genes' must be a list of word hits, not {type(value).__name__}")
+    out = []
+    for i, g in enumerate(value):
+        if not isinstance(g, Mapping) or not isinstance(g.get("word"), str):
+            raise RecordError(source, f"genes item {i + 1} is not a word hit (a mapping with 'word', "
+                                      "'hgnc_symbol', 'entrez', 'source')")
+        symbol = g.get("hgnc_symbol") or g.get("symbol")
+        if not isinstance(symbol, str):
+            raise RecordError(source, f"genes item {i + 1} has no gene symbol ('hgnc_symbol')")
+        match = g.get("symbol") if isinstance(g.get("symbol"), str) else symbol
+        out.append(Hit(word=g["word"], match=match, symbol=symbol, entrez_id=str(g.get("entrez") or ""),
+                       source=str(g.get("source") or "")))
+    return tuple(out)
 
 
 def parse_record_text(text: str, source: str, suffix: str = ".md") -> FigureRecord:
@@ -273,6 +311,7 @@ def load_hits(path: str | Path) -> tuple[Hit, ...]:
         raise RecordError(str(p), f"not a PFOCR hits table (needs columns {', '.join(sorted(need))})")
     return tuple(
         Hit(word=r.get("word") or "", match=r.get("match") or "", symbol=r.get("ncbigene_symbol") or "",
-            entrez_id=r.get("ncbigene_id") or "", source=r.get("source") or "")
+            entrez_id=r.get("ncbigene_id") or "", source=r.get("source") or "",
+            taxon_id=r.get("organism_id") or "9606", organism=r.get("organism_name") or "Homo sapiens")
         for r in reader
     )

@@ -30,8 +30,11 @@ _TABLE = {MOUSE: "mouse", RAT: "rat"}
 
 
 def record_species(*texts: str | None, organisms: tuple[str, ...] = ()) -> frozenset[str]:
-    """Species among mouse and rat that the record's organisms, title or caption mention."""
-    found = {o for o in organisms if o in _MENTIONS}
+    """The record's organism names, and mouse and rat when its title or caption mention them.
+
+    Mouse and rat symbols are looked up in the MGI/RGD tables for these; the other names let
+    :func:`pfocr_genes.classify.classify` read the nomenclature of species without a lexicon."""
+    found = set(organisms)
     blob = " ".join(t for t in texts if t).lower()
     found |= {name for name, rx in _MENTIONS.items() if rx.search(blob)}
     return frozenset(found)

@@ -90,7 +90,7 @@ class MyGeneServer:
 
     def query(self, terms: list[str], scopes: list[str], fields: list[str], species: str) -> list[dict]:
         human = species in ("", "all", "human", "9606")
-        taxa = {"mouse": 10090, "rat": 10116, "human": 9606}
+        taxa = {"mouse": 10090, "rat": 10116, "human": 9606, "fly": 7227, "zebrafish": 7955}
         out: list[dict] = []
         for t in terms:
             hits: list[dict] = []
@@ -100,11 +100,12 @@ class MyGeneServer:
                 if g.entrez_id and g.entrez_id not in seen and g.entrez_id not in self.withdrawn:
                     seen.add(g.entrez_id)
                     hits.append(self._doc(g, t, score, fields))
-            want = None if species in ("", "all") else taxa.get(species, int(species) if species.isdigit() else -1)
+            want = None if species in ("", "all") else {
+                taxa.get(s, int(s) if s.isdigit() else -1) for s in species.split(",")}
             for o in self.others:
                 alias = o.get("alias", [])
                 names = [o.get("symbol", ""), *([alias] if isinstance(alias, str) else alias)]
-                if (want is None or o["taxid"] == want) and any(n.upper() == t.upper() for n in names):
+                if (want is None or o["taxid"] in want) and any(n.upper() == t.upper() for n in names):
                     hits.append({"query": t, "_score": 50.0, **o})
             hits.sort(key=lambda h: -h["_score"])
             out.extend(hits or [{"query": t, "notfound": True}])
@@ -114,6 +115,11 @@ class MyGeneServer:
         out: list[dict] = []
         for i in ids:
             target = self.merged.get(i, i)
+            other = next((o for o in self.others if str(o.get("_id")) == target), None)
+            if other is not None:
+                keep = set(fields) if fields and fields != ["all"] else set(other)
+                out.append({"query": i, **{k: v for k, v in other.items() if k in keep or k == "_id"}})
+                continue
             row = self.snapshot.row_of_entrez(target)
             if row is None or target in self.withdrawn:
                 out.append({"query": i, "notfound": True})

@@ -213,7 +213,7 @@ def test_gmt_leaves_out_suspects(tmp_path):
     from pfocr_genes import normalize_figure  # noqa: PLC0415
 
     res = normalize_figure(EXAMPLE)
-    human = [k for k in res.keywords if k.kind == "gene" and k.entrez_id and not k.species]
+    human = [k for k in res.keywords if k.kind == "gene" and k.entrez_id and k.taxon_id == "9606"]
     suspects = {k.entrez_id for k in human if k.suspect}
     clean = {k.entrez_id for k in human if not k.suspect}
     assert suspects and clean

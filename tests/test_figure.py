@@ -82,10 +82,13 @@ def test_mouse_symbols_in_a_mouse_record():
            "schema-jsonld": {"keywords": ["Trp53", "Il6", "TP53"]}}
     r = normalize_figure(rec)
     trp53 = kw(r, "Trp53")
-    assert (trp53.kind, trp53.species, trp53.symbol, trp53.match) == ("gene", "Mus musculus", "TP53", "ortholog")
-    assert kw(r, "TP53").species is None
+    assert (trp53.kind, trp53.species, trp53.taxon_id, trp53.symbol, trp53.hgnc_id) == (
+        "gene", "Mus musculus", "10090", "Trp53", None)
+    assert (trp53.human_ortholog.symbol, trp53.human_ortholog.hgnc_id) == ("TP53", "HGNC:11998")
+    assert "MGI" in trp53.human_ortholog.source and not trp53.suspect  # the figure is about mouse
+    assert (kw(r, "TP53").species, kw(r, "TP53").taxon_id) == ("Homo sapiens", "9606")
     human = normalize_figure({"figid": "h", "schema-jsonld": {"keywords": ["Trp53"]}})
-    assert human.keywords[0].species is None
+    assert human.keywords[0].taxon_id != "10090"  # no mouse named anywhere: not read as mouse
 
 
 def test_to_dict_contract(example):

@@ -314,5 +314,10 @@ def test_species_keyword_gets_its_own_gene(server):
     rec = {"figid": "mouse_fig", "figtitle": "p53 signalling in mouse liver", "keywords": ["Trp53", "Il6"]}
     r = normalize_figure(rec, online="verify", client=client(server.url))
     k = next(k for k in r.keywords if k.text == "Trp53")
-    assert k.species == "Mus musculus" and k.symbol == "TP53"  # the human ortholog stays
+    assert (k.species, k.taxon_id, k.symbol, k.hgnc_id) == ("Mus musculus", "10090", "Trp53", None)
+    assert k.human_ortholog.symbol == "TP53" and "MGI" in k.human_ortholog.source  # offline: HGNC's MGI link
     assert (k.online.status, k.online.symbol, k.online.entrez_id) == ("species_gene", "Trp53", "22059")
+    assert k.entrez_id is None  # verify reports, does not apply
+    online = normalize_figure(rec, online=True, client=client(server.url))
+    k = next(k for k in online.keywords if k.text == "Trp53")
+    assert (k.symbol, k.entrez_id, k.taxon_id, k.hgnc_id) == ("Trp53", "22059", "10090", None)
