@@ -107,7 +107,9 @@ def classify(text: str, resolver: Resolver, terms: TermIndex, species: SpeciesIn
         t = tm.terms[0]
         return Decision(_term_kind(t), f"written exactly as {t.source} term {t.label!r} ({t.cls})",
                         res, term=tm, alternatives=_gene_alternatives(res))
-    if res.kind == "family":
+    unlexed = tuple(t for t in map(_record_taxon, record_species) if t is not None) if record_species else ()
+    cands = looks_like_species_gene(text, unlexed) if unlexed else ()
+    if res.kind == "family" and not (cands and text not in (res.family or "").split("|")):
         return Decision("family", res.note, res)
     sp = species.match(text, record_species) if record_species else None
     if sp is not None:
@@ -116,8 +118,6 @@ def classify(text: str, resolver: Resolver, terms: TermIndex, species: SpeciesIn
                         species=name, ortholog_rows=rows)
     if tm is None:
         tm = terms.lookup(text)
-    unlexed = tuple(t for t in map(_record_taxon, record_species) if t is not None) if record_species else ()
-    cands = looks_like_species_gene(text, unlexed) if unlexed else ()
     if cands and (res.candidates or not (tm or looks_like_chemical(text))):
         names = " or ".join(t.name for t in cands)
         return Decision("gene", f"written like a {names} gene symbol, a species the record's organism recognition "

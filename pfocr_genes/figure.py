@@ -16,6 +16,7 @@ import attrs
 
 from pfocr_genes.caption import NON_ANIMAL, CaptionIndex, OrganismContext, organism_context
 from pfocr_genes.classify import classify
+from pfocr_genes.flags import ROUTE_OF_SOURCE
 from pfocr_genes.model import Candidate, Ortholog
 from pfocr_genes.records import FigureRecord, Hit, hits_path_for, load_hits, load_record
 from pfocr_genes.resolver import Resolver, default_resolver
@@ -316,8 +317,10 @@ def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], rec: Figu
     organisms = organism_context((rec.caption,), terms, titles=(rec.figtitle, rec.papertitle))
     if foreign:
         fsp = _figure_species(rec, organisms, terms)
+        word_genes = _species_word_genes(hits)
         for f in foreign:
-            v = species_verdict(f, fsp, rec.organisms_ner, terms, caption.word_keys)
+            v = species_verdict(f, fsp, organisms_ner=rec.organisms_ner, terms=terms, caption_keys=caption.word_keys,
+                                word_genes=word_genes, resolver=resolver)
             f.update(suspect=v.suspect, score=v.score, reasons=v.reasons, flags=v.flags, alternative=v.alternative)
     if not genes:
         return tuple(KeywordResult(**f) for f, _ in pairs)
@@ -331,6 +334,15 @@ def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], rec: Figu
             f.update(suspect=v.suspect, score=v.score, reasons=v.reasons, flags=v.flags, alternative=v.alternative)
         out.append(KeywordResult(**f))
     return tuple(out)
+
+
+def _species_word_genes(hits: Sequence[Hit] | None) -> dict[tuple[str, str], dict[str, str]]:
+    """(taxon, OCR word) -> {gene symbol of that taxon: how the word reached it}, other species only."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for h in hits or ():
+        if not h.human:
+            out.setdefault((h.taxon_id, h.word), {})[h.symbol] = ROUTE_OF_SOURCE.get(h.source, "alias")
+    return out
 
 
 def _other_species(f: Mapping[str, Any]) -> bool:
