@@ -290,7 +290,10 @@ def _hits_paths(path: str | Path, figid: str | None) -> list[Path]:
 def _figure_species(rec: FigureRecord, organisms: OrganismContext, terms: TermIndex) -> FigureSpecies:
     """Which species the figure is about (:func:`pfocr_genes.taxa.figure_species`), with the
     kingdoms its caption reading and its paper-level organisms place it in."""
-    kingdoms = set((organisms.non_animal or "").split(", ")) - {""}
+    # a tie of plant and animal words ("plant cell" reads as a cell) goes to the plant here: a
+    # species decision needs only that the kingdom is a subject of the figure
+    kingdoms = set(organisms.kingdoms & NON_ANIMAL) if 0 < organisms.animal_mentions <= organisms.non_animal_mentions \
+        else set((organisms.non_animal or "").split(", ")) - {""}
     if 0 < len(rec.organisms) <= MAX_PAPER_ORGANISMS:
         paper = organism_context((), terms, titles=rec.organisms)
         kingdoms |= set(paper.kingdoms & NON_ANIMAL)

@@ -13,12 +13,24 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pfocr_genes.flags import MEDIUM, STRONG, WEAK, WORD_CLASSES, Flag, Verdict, article, bare, combine
+from pfocr_genes.flags import (
+    MEDIUM,
+    PROTEIN_TREES,
+    STRONG,
+    WEAK,
+    WORD_CLASSES,
+    Flag,
+    Verdict,
+    article,
+    bare,
+    combine,
+)
 from pfocr_genes.model import Candidate
 from pfocr_genes.resolver import Resolver
 from pfocr_genes.taxa import FigureSpecies, species_name
 from pfocr_genes.terms import TermIndex
 from pfocr_genes.textnorm import lookup_key
+from pfocr_genes.word_rules import names_gene_product
 
 _SYNONYM = frozenset({"alias", "NCBI synonym", "previous symbol"})
 
@@ -83,24 +95,22 @@ def collision_flags(fields: dict[str, Any], word_genes: WordGenes, resolver: Res
     return []
 
 
-def word_flags(fields: dict[str, Any], terms: TermIndex) -> list[Flag]:
-    """The OCR words of a species hit in a figure about that species: ordinary terms, and
-    short words that reached the gene only through a synonym."""
-    out: list[Flag] = []
+def word_flags(fields: dict[str, Any], terms: TermIndex, resolver: Resolver) -> list[Flag]:
+    """The OCR words of a species hit in a figure about that species: a word that is an
+    ordinary term (a chemical, a cell type), unless the term is itself a gene product
+    (MeSH files interleukins under chemicals)."""
     synonym = fields.get("match") in _SYNONYM
     for word in fields.get("ocr_words", ()):
         w = bare(word)
         m = terms.exact(w) or (terms.lookup(w, parts=False) if len(lookup_key(w)) >= 3 else None)
         t = next((t for t in m.terms if t.cls in WORD_CLASSES), None) if m and m.how != "singular" else None
-        if t is not None and not t.tree.startswith(("D12", "D08", "D23")):
-            out.append(Flag("common_word", MEDIUM if synonym else WEAK,
-                            f"'{w}' is also {WORD_CLASSES[t.cls]}: {t.label}", f"{t.source} {t.id}", word=w))
-            break
-    if synonym and not out and all(len(lookup_key(bare(w))) <= 3 for w in fields.get("ocr_words", ()) or ("",)):
-        out.append(Flag("alias_collision", WEAK, f"the short word(s) {', '.join(fields.get('ocr_words', ()))} "
-                        f"reached {fields.get('symbol')} only through {fields.get('match')}",
-                        "PFOCR word table"))
-    return out
+        if t is None or t.tree.startswith(PROTEIN_TREES) or names_gene_product(t.label, resolver):
+            continue
+        # a supplementary concept's abbreviation (TPT for a prostaglandin analog) is a rare reading
+        weight = MEDIUM if synonym and t.source != "MeSH supplementary concept" else WEAK
+        return [Flag("common_word", weight, f"'{w}' is also {WORD_CLASSES[t.cls]}: {t.label}",
+                     f"{t.source} {t.id}", word=w)]
+    return []
 
 
 def species_verdict(fields: dict[str, Any], fsp: FigureSpecies, *, organisms_ner: Sequence[str], terms: TermIndex,
@@ -112,7 +122,7 @@ def species_verdict(fields: dict[str, Any], fsp: FigureSpecies, *, organisms_ner
         if not fsp.is_about(tid):
             flags.append(other_species_flag(fields["species"], fsp, organisms_ner))
         else:
-            flags += word_flags(fields, terms) + collision_flags(fields, word_genes, resolver)
+            flags += word_flags(fields, terms, resolver) + collision_flags(fields, word_genes, resolver)
     else:  # species unknown (keywords only): suspect unless the figure is about one it may be
         cands = fields.get("species_candidates", ())
         if not any(fsp.is_about(t) for t in cands):

@@ -78,7 +78,7 @@ def means_gene(long_form: str, gene: Gene, resolver: Resolver) -> bool:
     return any(c.row == gene.row for c in (res.candidates if res.kind == "family" else res.candidates[:3]))
 
 
-def _names_gene_product(label: str, resolver: Resolver) -> bool:
+def names_gene_product(label: str, resolver: Resolver) -> bool:
     """Whether a term is a gene product after all (MeSH files interleukins under chemicals)."""
     res = resolver.resolve(label)
     return res.kind in ("gene", "family", "list") and bool(res.candidates) and res.candidates[0].match in (
@@ -98,7 +98,7 @@ def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[
         if m is None or m.how == "singular":
             continue
         t = next((t for t in m.terms if t.cls in WORD_CLASSES), None)
-        if t is not None and (t.tree.startswith(PROTEIN_TREES) or _names_gene_product(t.label, ev.resolver)
+        if t is not None and (t.tree.startswith(PROTEIN_TREES) or names_gene_product(t.label, ev.resolver)
                               or means_gene(t.label, gene, ev.resolver)):
             return
         if t is not None and route.via == "family" and t.source == "MeSH supplementary concept":
