@@ -2,7 +2,8 @@
 
 Run by hand from the repository root:
 ``PYTHONPATH=. python benchmarks/throughput.py [PFOCR_DEV_DIR] [-n 20000]``, with
-``--unique-captions`` or ``--random-genes uniform|zipf`` for other corpora (see their help).
+``--unique-captions``, ``--random-genes uniform|zipf`` or ``--current`` for other corpora
+(see their help). Needs the dev records (``../shared/pfocr-dev``); exits 2 without them.
 
 Builds a corpus of N records by copying the dev records under new figure ids (in a
 temporary folder), then measures in one run:
@@ -34,20 +35,38 @@ from pathlib import Path
 import yaml
 
 from pfocr_genes import normalize_figure
-from pfocr_genes.records import load_record, load_yaml_text, split_front_matter
+from pfocr_genes.records import load_hits, load_record, load_yaml_text, split_front_matter
 
 
-def build_corpus(dev: Path, out: Path, n: int, unique: bool = False) -> list[Path]:
+def current_records(dev: Path) -> list[Path]:
+    """The current multi-species database records of the dev folder that have a word table
+    (labeled current-database family and ``current/``), or that list their hits inside."""
+    ids = set()
+    records = dev / "records.tsv"
+    if records.exists():
+        for line in records.read_text(encoding="utf-8").splitlines()[1:]:
+            figid, family, *_ = line.split("\t")
+            if family == "current-database":
+                ids.add(figid)
+    paths = [dev / f"{f}.md" for f in sorted(ids)] + sorted((dev / "current").glob("*__*.md"))
+    return [p for p in paths if p.exists()]
+
+
+def build_corpus(dev: Path, out: Path, n: int, unique: bool = False, current: bool = False) -> list[Path]:
     """Copies of the dev records under new figids; ``unique`` also makes every caption
-    distinct (as in the real corpus), so that no cache can hold on to whole texts."""
-    sources = sorted(p for p in dev.glob("*.md") if "__" in p.name)
-    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in sources]
+    distinct (as in the real corpus), so that no cache can hold on to whole texts;
+    ``current``: copies of the current multi-species records with their word tables."""
+    sources = current_records(dev) if current else sorted(p for p in dev.glob("*.md") if "__" in p.name)
+    texts = [(p.stem, p.read_text(encoding="utf-8"), p) for p in sources]
     paths = []
     for i in range(n):
-        figid, text = texts[i % len(texts)]
+        figid, text, src = texts[i % len(texts)]
         new = f"{figid}_copy{i:06d}"
         p = out / f"{new}.md"
         text2 = text.replace(figid, new)
+        table = src.with_name(f"{figid}-genes.tsv")
+        if current and table.exists():
+            (out / f"{new}-genes.tsv").write_bytes(table.read_bytes())
         if unique:
             meta = load_yaml_text(split_front_matter(text2, new), new)
             meta["caption"] = f"Panel {i} of study {new}. {meta.get('caption') or ''}"
@@ -108,7 +127,7 @@ def build_random_gene_corpus(dev: Path, out: Path, n: int, how: str = "uniform",
     return paths
 
 
-def end_to_end(corpus: Path, workers: int, n: int) -> tuple[float, float]:
+def end_to_end(corpus: Path, workers: int, n: int, hits: bool = False) -> tuple[float, float]:
     """(records/s, peak RSS in MB of the command and its workers) through the real CLI."""
     out = corpus.parent / f"out{workers}.tsv"
     # VmHWM: this process's peak (reset at exec, unlike ru_maxrss); RUSAGE_CHILDREN: the workers'
@@ -119,8 +138,9 @@ def end_to_end(corpus: Path, workers: int, n: int) -> tuple[float, float]:
         "print(max(hwm, c) // 1024, file=sys.stderr); sys.exit(rc)"
     )
     t0 = time.perf_counter()
-    p = subprocess.run([sys.executable, "-c", script, "normalize", "--no-hits", "-q", "--workers", str(workers),
-                        "-o", str(out), str(corpus)], capture_output=True, text=True, check=False,
+    p = subprocess.run([sys.executable, "-c", script, "normalize", *(() if hits else ("--no-hits",)), "-q",
+                        "--workers", str(workers), "-o", str(out), str(corpus)], capture_output=True, text=True,
+                       check=False,
                        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     dt = time.perf_counter() - t0
     if p.returncode != 0:
@@ -139,7 +159,12 @@ def main() -> int:
                     help="make every copy's caption distinct (as in the real corpus)")
     ap.add_argument("--random-genes", choices=("uniform", "zipf"),
                     help="records of random genes instead of dev copies: uniform is the caches' worst case")
+    ap.add_argument("--current", action="store_true",
+                    help="copies of the current multi-species database records, read with their word tables")
     args = ap.parse_args()
+    if not Path(args.dev).is_dir():
+        print(f"error: {args.dev}: no dev records folder (../shared/pfocr-dev)", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
@@ -147,13 +172,13 @@ def main() -> int:
             paths = build_random_gene_corpus(Path(args.dev), corpus, args.n, args.random_genes)
             print(f"corpus: {len(paths):,} records of random genes ({args.random_genes})")
         else:
-            paths = build_corpus(Path(args.dev), corpus, args.n, args.unique_captions)
-            print(f"corpus: {len(paths):,} records (copies of "
-                  f"{len({p.stem.rsplit('_copy', 1)[0] for p in paths})} dev records)")
+            paths = build_corpus(Path(args.dev), corpus, args.n, args.unique_captions, args.current)
+            print(f"corpus: {len(paths):,} records (copies of {len({p.stem.rsplit('_copy', 1)[0] for p in paths})} "
+                  f"{'current multi-species records with word tables' if args.current else 'dev records'})")
         n = len(paths)
 
-        e1, m1 = end_to_end(corpus, 1, n)
-        e2, m2 = end_to_end(corpus, 2, n)
+        e1, m1 = end_to_end(corpus, 1, n, args.current)
+        e2, m2 = end_to_end(corpus, 2, n, args.current)
 
         t0 = time.perf_counter()
         for p in paths:
@@ -167,11 +192,13 @@ def main() -> int:
         load_rate = n / (time.perf_counter() - t0)
         print(f"  load_record (parser events):   {load_rate:>9,.0f} rec/s")
 
-        for r in records[:100]:  # warm-up: lazy tables load, token caches fill
-            normalize_figure(r, hits=False)
+        tables = [load_hits(p.with_name(f"{p.stem}-genes.tsv")) if args.current and
+                  p.with_name(f"{p.stem}-genes.tsv").exists() else False for p in paths]
+        for r, h in zip(records[:100], tables, strict=False):  # warm-up: lazy tables load, token caches fill
+            normalize_figure(r, hits=h)
         t0 = time.perf_counter()
-        for r in records:
-            normalize_figure(r, hits=False)
+        for r, h in zip(records, tables, strict=True):
+            normalize_figure(r, hits=h)
         norm_rate = n / (time.perf_counter() - t0)
         print(f"  normalize_figure alone:        {norm_rate:>9,.0f} rec/s")
         peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

@@ -301,7 +301,25 @@ def _figure_species(rec: FigureRecord, organisms: OrganismContext, terms: TermIn
                           organisms=rec.organisms, kingdoms=kingdoms)
 
 
-def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], rec: FigureRecord, *,
+class _FigureContext:
+    """What a figure's texts say about organisms, read once and shared by every rule that
+    asks (lazily: a figure without gene keywords never needs it)."""
+
+    def __init__(self, rec: FigureRecord, terms: TermIndex) -> None:
+        self.rec = rec
+        self.terms = terms
+
+    @cached_property
+    def organisms(self) -> OrganismContext:
+        rec = self.rec
+        return organism_context((rec.caption,), self.terms, titles=(rec.figtitle, rec.papertitle))
+
+    @cached_property
+    def species(self) -> FigureSpecies:
+        return _figure_species(self.rec, self.organisms, self.terms)
+
+
+def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], ctx: _FigureContext, *,
                    hits: Sequence[Hit] | None, caption: CaptionIndex, resolver: Resolver,
                    terms: TermIndex) -> tuple[KeywordResult, ...]:
     """The keyword results, with the suspect verdict (``suspect``, ``score``, ``reasons``,
@@ -317,9 +335,10 @@ def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], rec: Figu
     foreign = [f for f, row in pairs if f["kind"] == "gene" and row is None and _other_species(f)]
     if not genes and not foreign:
         return tuple(KeywordResult(**f) for f, _ in pairs)
-    organisms = organism_context((rec.caption,), terms, titles=(rec.figtitle, rec.papertitle))
+    rec = ctx.rec
+    organisms = ctx.organisms
     if foreign:
-        fsp = _figure_species(rec, organisms, terms)
+        fsp = ctx.species
         word_genes = _species_word_genes(hits)
         for f in foreign:
             v = species_verdict(f, fsp, organisms_ner=rec.organisms_ner, terms=terms, caption_keys=caption.word_keys,
@@ -396,18 +415,15 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
             human_by_word.setdefault(h.word, []).append(h)
         else:
             other_hits.setdefault(h.symbol, []).append(h)
-    fsp: FigureSpecies | None = None
+    ctx = _FigureContext(rec, terms)
     pairs = []
     for text in rec.keywords:
         if text in other_hits and text not in words_by_symbol:
-            if fsp is None:  # only to pick among species when one word hit several
-                fsp = figure_species(title=rec.figtitle, caption=rec.caption, papertitle=rec.papertitle,
-                                     organisms=rec.organisms)
-            pairs.append((word_table_fields(text, other_hits[text], human_by_word, fsp,
+            pairs.append((word_table_fields(text, other_hits[text], human_by_word, ctx.species,
                                             species=_default_species(), resolver=resolver), None))
         else:
             pairs.append(_keyword_fields(text, species, caption, words_by_symbol, resolver=resolver, terms=terms))
-    results = _flag_suspects(pairs, rec, hits=hit_rows, caption=caption, resolver=resolver, terms=terms)
+    results = _flag_suspects(pairs, ctx, hits=hit_rows, caption=caption, resolver=resolver, terms=terms)
     result = FigureResult(
         figid=rec.figid, pmcid=rec.pmcid, figtitle=rec.figtitle, papertitle=rec.papertitle,
         path=rec.path, keywords=results,

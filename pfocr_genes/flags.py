@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 import attrs
 
@@ -99,9 +100,9 @@ class Verdict:
         return tuple(f"{f.name}: {f.reason}" for f in self.flags)
 
 
-@attrs.frozen(slots=True)
-class Route:
-    """How one OCR word reached a gene (from the PFOCR hits table)."""
+class Route(NamedTuple):
+    """How one OCR word reached a gene (from the PFOCR hits table). A named tuple, not an
+    attrs class: one is made per hit of every figure, and a tuple is built in C."""
 
     word: str
     matched: str

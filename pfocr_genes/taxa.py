@@ -146,6 +146,8 @@ class FigureSpecies:
 
     about: dict[str, tuple[str, ...]]
     kingdoms: frozenset[str] = frozenset()
+    #: :meth:`describe`, computed once (every other-species flag of the figure quotes it)
+    summary: str = attrs.field(default="", eq=False)
 
     def is_about(self, taxon_id: str) -> bool:
         """Whether a gene of this species belongs in the figure's gene sets."""
@@ -157,6 +159,9 @@ class FigureSpecies:
 
     def describe(self) -> str:
         """One line: what the figure is about and why ("human (no other species named)")."""
+        return self.summary or self._describe()
+
+    def _describe(self) -> str:
         named = [f"{species_name(t)} ({'; '.join(ev[:2])})" for t, ev in self.about.items()]
         named += [f"{_PLURAL[k]} ({species_name(REFERENCE[k])} stands for them)" for k in sorted(self.kingdoms)
                   if k in REFERENCE]
@@ -195,7 +200,8 @@ def figure_species(*, title: str | None, caption: str | None, papertitle: str | 
         k = BY_ID[tid].kingdom
         if k != "animal":
             kingdom_set.add(k)
-    return FigureSpecies({t: tuple(ev) for t, ev in about.items()}, frozenset(kingdom_set & set(REFERENCE)))
+    fsp = FigureSpecies({t: tuple(ev) for t, ev in about.items()}, frozenset(kingdom_set & set(REFERENCE)))
+    return attrs.evolve(fsp, summary=fsp._describe())
 
 
 #: organism_context's kingdom words -> this module's kingdoms
