@@ -12,8 +12,8 @@ so the parent never becomes the bottleneck. A record that fails is returned as a
 
 from __future__ import annotations
 
+import contextlib
 import glob
-import json
 import multiprocessing as mp
 import os
 import signal
@@ -28,10 +28,11 @@ import attrs
 
 from pfocr_genes import exports
 from pfocr_genes.figure import FigureResult, normalize_figure
-from pfocr_genes.records import RecordError, load_record
+from pfocr_genes.records import RecordError, load_json_text, load_record
 from pfocr_genes.snapshot import SnapshotError
 
-RECORD_SUFFIXES = (".md", ".yaml", ".yml", ".json")
+#: Record files in folders and globs (``.txt``: the same front-matter format as ``.md``).
+RECORD_SUFFIXES = (".md", ".txt", ".yaml", ".yml", ".json")
 #: Records per task sent to a worker (amortizes inter-process traffic).
 CHUNK = 64
 #: Records per online check when there is one worker (one batch of MyGene.info requests).
@@ -66,16 +67,35 @@ class Options:
 
 @attrs.frozen(slots=True)
 class Outcome:
-    """A cleaned record's output (text or parquet rows), or the error that stopped it."""
+    """A cleaned record's output (text or parquet rows), or the problem that stopped it
+    (``error``: what went wrong, without the record's name: ``label`` says which)."""
 
     label: str
     text: str = ""
     rows: tuple[dict, ...] = ()
     error: str | None = None
+    #: where the figure's word table came from (see ``FigureResult.hits_source``)
+    hits_source: str | None = None
+
+    @property
+    def message(self) -> str:
+        """``label: error``, as shown on stderr."""
+        return f"{self.label}: {self.error}"
 
 
 def _is_record(p: Path) -> bool:
-    return p.suffix.lower() in RECORD_SUFFIXES and not p.name.startswith(("README", "LABELING", "."))
+    """A record file of a folder or glob. A ``.txt`` file counts only when it opens with the
+    front matter's ``---`` line (notes and READMEs in ``.txt`` are common beside records)."""
+    suffix = p.suffix.lower()
+    if suffix not in RECORD_SUFFIXES or p.name.startswith(("README", "LABELING", ".")):
+        return False
+    if suffix == ".txt":
+        try:
+            with open(p, "rb") as fh:
+                return fh.read(3) == b"---"
+        except OSError:
+            return False
+    return True
 
 
 def expand(paths: Iterable[str]) -> Iterator[Item | Outcome]:
@@ -84,6 +104,15 @@ def expand(paths: Iterable[str]) -> Iterator[Item | Outcome]:
     A path that does not exist, or a glob that matches nothing, is yielded as an
     :class:`Outcome` with an error, so that it is reported like a bad record.
     """
+    seen: set[str] = set()
+
+    def once(path: str) -> Iterator[Item]:
+        """A file named twice (``a.md a.md``, a folder and a glob over it) is read once."""
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            yield Item(path, path=path)
+
     for arg in paths:
         if arg == "-":
             yield from stdin_items()
@@ -92,17 +121,19 @@ def expand(paths: Iterable[str]) -> Iterator[Item | Outcome]:
         if p.is_dir():
             # sorted by parts (what Path ordering compares), without Path comparisons: 10x faster
             found = sorted((x.parts, str(x)) for x in p.rglob("*") if _is_record(x) and x.is_file())
-            yield from (Item(s, path=s) for _, s in found)
+            for _, s in found:
+                yield from once(s)
         elif p.exists():
-            yield Item(arg, path=arg)
+            yield from once(arg)
         elif glob.has_magic(arg):
             matches = sorted(glob.glob(arg, recursive=True))
             files = [m for m in matches if Path(m).is_file() and _is_record(Path(m))]
             if not files:
-                yield Outcome(arg, error=f"{arg}: no record files match this pattern")
-            yield from (Item(m, path=m) for m in files)
+                yield Outcome(arg, error="no record files match this pattern")
+            for m in files:
+                yield from once(m)
         else:
-            yield Outcome(arg, error=f"{arg}: no such file or folder")
+            yield Outcome(arg, error="no such file or folder")
 
 
 def parse_stdin_line(line: str, label: str) -> Any:
@@ -111,10 +142,10 @@ def parse_stdin_line(line: str, label: str) -> Any:
     text = line.strip()
     if text.startswith(("{", "[")):
         try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
+            value = load_json_text(text, label)
+        except RecordError:
             if text.startswith("{"):
-                raise RecordError(label, f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+                raise
             value = None  # "[Ca2+]i, IP3": keywords that happen to start with a bracket
         if isinstance(value, (dict, list)):
             return value
@@ -132,7 +163,7 @@ def stdin_items() -> Iterator[Item | Outcome]:
         try:
             rec = parse_stdin_line(line, label)
         except RecordError as exc:
-            yield Outcome(label, error=str(exc))
+            yield Outcome(label, error=exc.problem)
             continue
         if isinstance(rec, list):
             rec = {"figid": f"stdin-{n}", "keywords": rec}
@@ -165,14 +196,15 @@ def online_client(opts: Options) -> Any:
 
 def _format(result: FigureResult, label: str, opts: Options) -> Outcome:
     online = opts.mode != "offline"
+    src = result.hits_source
     if opts.format == "tsv":
-        return Outcome(label, text="".join(exports.tsv_rows(result, online)))
+        return Outcome(label, text="".join(exports.tsv_rows(result, online)), hits_source=src)
     if opts.format == "jsonl":
-        return Outcome(label, text=exports.jsonl_line(result))
+        return Outcome(label, text=exports.jsonl_line(result), hits_source=src)
     if opts.format == "gmt":
-        return Outcome(label, text=exports.gmt_line(result, opts.gmt_ids, opts.keep_suspects,
-                                                             opts.gmt_species, opts.orthologs))  # type: ignore[arg-type]
-    return Outcome(label, rows=tuple(exports.keyword_rows(result, online)))
+        return Outcome(label, text=exports.gmt_line(result, opts.gmt_ids, opts.keep_suspects,  # type: ignore[arg-type]
+                                                    opts.gmt_species, opts.orthologs), hits_source=src)
+    return Outcome(label, rows=tuple(exports.keyword_rows(result, online)), hits_source=src)
 
 
 def work(items: list[Item], opts: Options | None = None) -> list[Outcome]:
@@ -181,13 +213,19 @@ def work(items: list[Item], opts: Options | None = None) -> list[Outcome]:
     done: list[tuple[Item, FigureResult | None, str | None]] = []
     for it in items:
         try:
-            rec = load_record(it.path) if it.path is not None else load_record(it.record)
-            res = normalize_figure(rec, hits=False if it.path is None else _hits_arg(it.path, opts))
+            if it.path is not None:
+                # the word table is looked up beside the file: <figid>-genes.tsv, then
+                # <file name>-genes.tsv, then the record's own genes: block
+                res = normalize_figure(it.path, hits=None if opts.hits else False)
+            else:
+                res = normalize_figure(load_record(it.record), hits=False)
             done.append((it, res, None))
-        except (RecordError, SnapshotError) as exc:
+        except RecordError as exc:
+            done.append((it, None, exc.problem))
+        except SnapshotError as exc:
             done.append((it, None, str(exc)))
         except Exception as exc:  # one record's bug must not lose the others
-            done.append((it, None, f"{it.label}: internal error {type(exc).__name__}: {exc} (please report)"))
+            done.append((it, None, f"internal error {type(exc).__name__}: {exc} (please report)"))
     if opts.mode != "offline":
         from pfocr_genes.online import check_results  # noqa: PLC0415
 
@@ -195,16 +233,6 @@ def work(items: list[Item], opts: Options | None = None) -> list[Outcome]:
         checked = iter(check_results(ok, online_client(opts), opts.mode))  # type: ignore[arg-type]
         done = [(it, next(checked) if r is not None else None, e) for it, r, e in done]
     return [Outcome(it.label, error=err) if r is None else _format(r, it.label, opts) for it, r, err in done]
-
-
-def _hits_arg(path: str, opts: Options) -> Any:
-    """Hits table beside a record file, looked up by the record's path (never its figid)."""
-    if not opts.hits:
-        return False
-    from pfocr_genes.records import hits_path_for, load_hits  # noqa: PLC0415
-
-    p = hits_path_for(path)
-    return load_hits(p) if p.exists() else False
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -247,13 +275,29 @@ def run(items: Iterable[Item], opts: Options, workers: int,
 
 
 def _pool(opts: Options, workers: int) -> ProcessPoolExecutor:
+    """Workers started by a fork server (POSIX) or spawned: never forked from this process,
+    which runs threads (the pool's manager, a progress bar), and forking a process with threads
+    can deadlock the child (Python 3.12+ warns about it)."""
     methods = mp.get_all_start_methods()
-    ctx = mp.get_context("fork" if "fork" in methods and os.name == "posix" else "spawn")
+    ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(opts,))
 
 
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: cancel what waits, end the workers (an interrupt must not wait for
+    them, nor leave them blocked on the call queue for the exit-time join)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.terminate()
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.join(2)
+
+
 def _lost(chunk: list[Item], why: str) -> list[Outcome]:
-    return [Outcome(it.label, error=f"{it.label}: {why}") for it in chunk]
+    return [Outcome(it.label, error=why) for it in chunk]
 
 
 def _pooled(chunks: Iterator[list[Item]], opts: Options, workers: int, tally: Any) -> Iterator[Outcome]:
@@ -267,6 +311,7 @@ def _pooled(chunks: Iterator[list[Item]], opts: Options, workers: int, tally: An
     pool = _pool(opts, workers)
     window: deque[tuple[list[Item], Future, bool]] = deque()
     isolate: deque[list[Item]] = deque()  # chunks in flight when a worker died
+    done = False
     try:
         while True:
             if isolate:
@@ -277,6 +322,7 @@ def _pooled(chunks: Iterator[list[Item]], opts: Options, workers: int, tally: An
                 while len(window) < 4 * workers and (chunk := next(chunks, None)) is not None:
                     window.append((chunk, pool.submit(_task, chunk), False))
             if not window:
+                done = True
                 return
             chunk, fut, alone = window.popleft()
             try:
@@ -293,4 +339,7 @@ def _pooled(chunks: Iterator[list[Item]], opts: Options, workers: int, tally: An
             tally(delta)
             yield from outs
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if done:
+            pool.shutdown(wait=True)
+        else:  # interrupted, or the consumer stopped early
+            _terminate(pool)

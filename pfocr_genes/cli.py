@@ -19,13 +19,12 @@ import json
 import os
 import signal
 import sys
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, Any
 
 from pfocr_genes import exports
-from pfocr_genes.batch import CHUNK, Options, expand, run
+from pfocr_genes.batch import CHUNK, Item, Options, Outcome, expand, run
+from pfocr_genes.output import OutputError, check_not_input, open_output
 from pfocr_genes.resolver import resolve
 from pfocr_genes.snapshot import SnapshotError
 
@@ -48,33 +47,6 @@ def _say(msg: str, bar: Any = None) -> None:
         print(msg, file=sys.stderr)
 
 
-@contextlib.contextmanager
-def _atomic(path: str | None, binary: bool = False) -> Iterator[tuple[IO[Any] | None, str | None]]:
-    """``(stream, temp path)``: a hidden temp file beside ``path`` renamed onto it on success,
-    removed on any failure or interruption; stdout when ``path`` is ``None`` or ``-``."""
-    if path in (None, "-"):
-        yield (sys.stdout.buffer if binary else sys.stdout), None
-        return
-    target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"cannot write {target}: it is a folder")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent or ".")
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
-    ok = False
-    try:
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as fh:
-            yield fh, tmp
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-        ok = True
-    finally:
-        if not ok:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
 def _error_file(args: argparse.Namespace) -> str | None:
     if args.errors:
         return args.errors
@@ -84,7 +56,11 @@ def _error_file(args: argparse.Namespace) -> str | None:
 
 
 def _progress(args: argparse.Namespace, total: int) -> Any:
+    """A progress bar on a terminal stderr; none when the rows themselves go to the terminal
+    (a bar redrawn between rows would mix with them)."""
     if args.quiet or not sys.stderr.isatty():
+        return None
+    if args.output in (None, "-") and sys.stdout.isatty():
         return None
     try:
         from tqdm import tqdm  # noqa: PLC0415
@@ -93,13 +69,82 @@ def _progress(args: argparse.Namespace, total: int) -> Any:
     return tqdm(total=total, unit="rec", file=sys.stderr, dynamic_ncols=True)
 
 
-def _normalize(args: argparse.Namespace) -> int:
+#: Resident memory one worker needs at most (snapshot, vocabularies, bounded caches; see
+#: docs/cli.md "Measured throughput"): the default and the cap of ``--workers`` allow for it.
+WORKER_MB = 450
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+def _available_mb() -> int | None:
+    """Memory available to new processes (Linux ``MemAvailable``), or ``None`` if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def worker_limit() -> tuple[int, str]:
+    """How many worker processes this machine can run well, and why."""
+    cores = _cores()
+    mem = _available_mb()
+    by_mem = max(1, mem // WORKER_MB) if mem is not None else cores
+    why = f"{cores} cores" + (f", {mem / 1024:.1f} GB available memory at ~{WORKER_MB} MB a worker" if mem else "")
+    return max(1, min(cores, by_mem)), why
+
+
+def _workers(args: argparse.Namespace) -> int:
+    limit, why = worker_limit()
+    if args.workers is None:
+        return limit
     if args.workers < 1:
         raise UsageError(f"--workers must be at least 1, got {args.workers}")
+    if args.workers > limit:
+        if not args.quiet:
+            _say(f"pfocr-genes: --workers {args.workers} capped at {limit} ({why}); more would only compete "
+                 "for them")
+        return limit
+    return args.workers
+
+
+SNAPSHOT_FILES = ("genes.tsv.gz", "gene_index.json.gz", "families.json.gz", "terms.json.gz", "species.json.gz")
+
+
+def _check_snapshot() -> None:
+    """Fail once, before any record, when the snapshot cannot be used (a wrong
+    PFOCR_GENES_DATA would otherwise fail every record with the same message)."""
+    from pfocr_genes.snapshot import Snapshot  # noqa: PLC0415
+
+    snap = Snapshot()
+    missing = [n for n in SNAPSHOT_FILES if not (snap.data_dir / n).is_file()]
+    if missing:
+        raise SnapshotError(f"{snap.data_dir}: incomplete snapshot, missing {', '.join(missing)}")
+
+
+def _inputs(items: list[Item]) -> list[str]:
+    """The files a run reads: records and the word tables beside them."""
+    from pfocr_genes.records import hits_path_for  # noqa: PLC0415
+
+    out = []
+    for it in items:
+        if it.path is not None:
+            out += [it.path, str(hits_path_for(it.path))]
+    return out
+
+
+def _normalize(args: argparse.Namespace) -> int:
     if args.format == "parquet":
         try:
-            import pyarrow as pa  # noqa: PLC0415
-            import pyarrow.parquet as pq  # noqa: PLC0415
+            import pyarrow.parquet  # noqa: F401, PLC0415
         except ImportError:
             raise UsageError("-f parquet needs pyarrow: pip install 'pfocr-genes[parquet]'") from None
         if args.output in (None, "-"):
@@ -110,74 +155,159 @@ def _normalize(args: argparse.Namespace) -> int:
         raise UsageError(f"--gmt-species: {exc}") from None
     if args.orthologs and gmt_species != "9606":
         raise UsageError("--orthologs maps genes of other species to human: use it with --gmt-species human")
+    workers_wanted = _workers(args)
+    _check_snapshot()
     opts = Options(format=args.format, hits=not args.no_hits, mode=args.mode, mygene_url=args.mygene_url,
                    cache=args.cache, gmt_ids=args.gmt_ids, keep_suspects=args.keep_suspects,
                    gmt_species=gmt_species, orthologs=args.orthologs)
     online = args.mode != "offline"
     inputs = list(expand(args.paths))
-    items = [x for x in inputs if not hasattr(x, "error")]
-    errors: list[tuple[str, str]] = [(x.label, x.error) for x in inputs if hasattr(x, "error")]
-    for _, msg in errors:
-        _say(f"pfocr-genes: {msg}")
-    bar = _progress(args, len(items))
+    items = [x for x in inputs if isinstance(x, Item)]
+    errors: list[tuple[str, str]] = [(x.label, x.error or "") for x in inputs if isinstance(x, Outcome)]
+    read = _inputs(items)
+    for target in (args.output, _error_file(args)):
+        if target not in (None, "-"):
+            try:
+                check_not_input(target, read)
+            except OutputError as exc:
+                raise UsageError(str(exc)) from None
+    for label, msg in errors:
+        _say(f"pfocr-genes: {label}: {msg}")
     stats: dict[str, int] = {}
-    # a pool costs a fork and a warm-up: not worth it for a handful of records
-    workers = max(1, min(args.workers, -(-len(items) // CHUNK)))
-    written = 0
-    with _atomic(args.output, binary=args.format == "parquet") as (out, _tmp):
-        assert out is not None  # _atomic always yields a stream
-        writer = None
-        pending: list[dict] = []
-        if args.format == "tsv":
-            out.write(exports.header(online))
-        if args.format == "parquet":
-            schema = exports.parquet_schema(online)
-            writer = pq.ParquetWriter(out, schema)
-        for o in run(items, opts, workers, stats):
-            if bar is not None:
-                bar.update(1)
-            if o.error is not None:
-                errors.append((o.label, o.error))
-                _say(f"pfocr-genes: {o.error}", bar)
-                continue
-            written += 1
-            if writer is not None:
+    # a pool costs a process start and a warm-up: not worth it for a handful of records
+    workers = max(1, min(workers_wanted, -(-len(items) // CHUNK)))
+    bar = _progress(args, len(items))
+    tally = _Tally(errors, bar)
+    try:
+        try:
+            with open_output(args.output, binary=args.format == "parquet") as out:
+                if args.format == "parquet":
+                    _write_parquet(out, run(items, opts, workers, stats), tally, online)
+                else:
+                    if args.format == "tsv":
+                        out.write(exports.header(online))
+                    for o in run(items, opts, workers, stats):
+                        tally.count(o)
+                        if o.error is None:
+                            out.write(o.text)
+                    out.flush()
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
+    except KeyboardInterrupt as exc:
+        if bar is not None:
+            bar.close()
+        raise Stopped(getattr(exc, "signum", signal.SIGINT), _fate(args.output, tally.written)) from None
+    if bar is not None:
+        bar.close()
+    _write_errors(args, errors)
+    if not args.quiet:
+        _summary(args, tally, stats if online else None)
+    return 1 if errors else 0
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived (raised by the signal handler)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class Stopped(Exception):
+    """The run was interrupted; ``message`` says what became of the output. Exit status
+    128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM)."""
+
+    def __init__(self, signum: int, message: str) -> None:
+        super().__init__(message)
+        self.signum = signum
+        self.message = message
+
+
+def _fate(target: str | None, written: int) -> str:
+    """What an interrupt after ``written`` records did to the output, in words."""
+    if target in (None, "-"):
+        what = "the rows of those records went to standard output"
+    elif (os.path.lexists(target) and not os.path.isfile(target)) or target.startswith(("/dev/", "/proc/")):
+        what = f"{target} received the rows of those records"
+    else:
+        what = f"{target} was not written (a previous file there is unchanged)"
+    return f"interrupted after {written} records; {what}"
+
+
+class _Tally:
+    """What a run has done so far: records written, with a word table, failed."""
+
+    def __init__(self, errors: list[tuple[str, str]], bar: Any) -> None:
+        self.errors = errors
+        self.bar = bar
+        self.written = 0
+        self.tables = 0
+
+    def count(self, o: Outcome) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+        if o.error is not None:
+            self.errors.append((o.label, o.error))
+            _say(f"pfocr-genes: {o.message}", self.bar)
+            return
+        self.written += 1
+        self.tables += o.hits_source is not None
+
+
+def _write_parquet(out: IO[Any], outcomes: Iterator[Outcome], tally: _Tally, online: bool) -> None:
+    import pyarrow as pa  # noqa: PLC0415 - checked by _normalize
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    schema = exports.parquet_schema(online)
+    writer = pq.ParquetWriter(out, schema)
+    pending: list[dict] = []
+    try:
+        for o in outcomes:
+            tally.count(o)
+            if o.error is None:
                 pending.extend(o.rows)
                 if len(pending) >= PARQUET_ROWS:
                     writer.write_table(pa.Table.from_pylist(pending, schema=schema))
                     pending = []
-            else:
-                out.write(o.text)
-        if writer is not None:
-            if pending:
-                writer.write_table(pa.Table.from_pylist(pending, schema=schema))
+        if pending:
+            writer.write_table(pa.Table.from_pylist(pending, schema=schema))
+    finally:
+        # closed here, while its file is still open: a writer left to the garbage collector
+        # after an interrupt writes its footer into a closed file (a traceback at exit)
+        with contextlib.suppress(Exception):
             writer.close()
-    if bar is not None:
-        bar.close()
-    _write_errors(args, errors)
-    if online and not args.quiet:
+
+
+def _summary(args: argparse.Namespace, tally: _Tally, stats: dict[str, int] | None) -> None:
+    n, errors = tally.written, tally.errors
+    if not args.no_hits and n:
+        _say(f"pfocr-genes: {n} records cleaned: {tally.tables} with a word table (<figid>-genes.tsv "
+             f"beside the record, or its genes: block), {n - tally.tables} from their keywords only")
+    if stats is not None:
+        fallback = stats.get("from_snapshot", 0)
         _say(f"pfocr-genes: MyGene.info: {stats.get('requests', 0)} requests, {stats.get('from_service', 0)} "
-             f"terms answered, {stats.get('from_cache', 0)} from the cache, {stats.get('from_snapshot', 0)} "
-             "from the snapshot (service unavailable)")
-    if errors and not args.quiet:
-        _say(f"pfocr-genes: {written} records written, {len(errors)} failed"
+             f"terms answered, {stats.get('from_cache', 0)} from the cache"
+             + (f", {fallback} from the snapshot (the service did not answer)" if fallback else ""))
+    if errors:
+        _say(f"pfocr-genes: {n} records written, {len(errors)} failed"
              + (f" (listed in {_error_file(args)})" if _error_file(args) else ""))
-    return 1 if errors else 0
 
 
 def _write_errors(args: argparse.Namespace, errors: list[tuple[str, str]]) -> None:
-    """The side file of failed records (``source<TAB>problem``); a stale one is removed."""
+    """The side file of failed records (``source<TAB>problem``). Never removes a file: a
+    clean run writes the header alone into a file named with ``--errors``, and into a stale
+    default side file (so it no longer lists old failures); otherwise none is created."""
     path = _error_file(args)
     if path is None:
         return
-    if not errors:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
+    if not errors and not args.errors and not os.path.lexists(path):
         return
-    with _atomic(path) as (fh, _):
-        assert fh is not None
-        fh.write("source\tproblem\n")
-        fh.writelines(f"{exports.cell(src)}\t{exports.cell(msg)}\n" for src, msg in errors)
+    try:
+        with open_output(path) as fh:
+            fh.write("source\tproblem\n")
+            fh.writelines(f"{exports.cell(src)}\t{exports.cell(msg)}\n" for src, msg in errors)
+    except OutputError as exc:
+        _say(f"pfocr-genes: {exc}")
 
 
 def _resolve(args: argparse.Namespace) -> int:
@@ -216,8 +346,15 @@ NORMALIZE_EXAMPLES = """examples:
 """
 
 
+def _version() -> str:
+    from pfocr_genes import __version__  # noqa: PLC0415
+
+    return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="pfocr-genes", description="Clean the gene keywords of PFOCR figures.")
+    ap.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = ap.add_subparsers(dest="command", required=True)
     n = sub.add_parser("normalize", help="classify and resolve the keywords of figure records",
                        description="Classify, resolve and flag the keywords of figure records.",
@@ -239,8 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="GMT with --gmt-species human: genes of other species join the human set through "
                         "their human ortholog")
     n.add_argument("--no-hits", action="store_true", help="ignore <figid>-genes.tsv next to records")
-    n.add_argument("-j", "--workers", type=int, default=os.cpu_count() or 1, metavar="N",
-                   help="worker processes (default: the number of cores)")
+    n.add_argument("-j", "--workers", type=int, default=None, metavar="N",
+                   help="worker processes (default and most: what the cores and the available memory allow, "
+                        f"~{WORKER_MB} MB a worker)")
     n.add_argument("--errors", metavar="FILE",
                    help="list failed records here (default: OUTPUT.errors.tsv with -o; else stderr only)")
     n.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary (errors still shown)")
@@ -249,19 +387,21 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog="example:\n  pfocr-genes resolve TNF-α NET SMAD2/3 1-Mar\n"
                               "  pfocr-genes resolve --json HIF-1 | jq .candidates")
-    r.add_argument("tokens", nargs="+")
+    r.add_argument("tokens", nargs="+", metavar="TOKEN",
+                   help="gene-like words as written in a figure (symbols, aliases, names, lists like SMAD2/3)")
     r.add_argument("--json", action="store_true", help="one JSON object per token")
     return ap
 
 
 def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+    raise Interrupted(signum)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
     args = ap.parse_args(argv)
-    old = signal.signal(signal.SIGTERM, _interrupt)  # kill: clean up like Ctrl-C
+    # kill and Ctrl-C: clean up, exit 128 + signal (tests send both to real processes)
+    old = {s: signal.signal(s, _interrupt) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         if args.command == "normalize":
             return _normalize(args)
@@ -271,16 +411,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SnapshotError as exc:
         print(f"pfocr-genes: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("pfocr-genes: interrupted; no output file was written", file=sys.stderr)
-        return 130
+        return 2
+    except Stopped as exc:
+        print(f"pfocr-genes: {exc.message}", file=sys.stderr)
+        return 128 + exc.signum
+    except KeyboardInterrupt as exc:
+        print("pfocr-genes: interrupted", file=sys.stderr)
+        return 128 + getattr(exc, "signum", signal.SIGINT)
     except BrokenPipeError:  # e.g. piped into head
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # silence the flush at exit
         return 0
     finally:
-        signal.signal(signal.SIGTERM, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -131,6 +131,9 @@ class FigureResult:
     path: str | None
     keywords: tuple[KeywordResult, ...]
     hits_used: bool
+    #: which word table was used: its path, ``genes: block of the record`` (older layout),
+    #: ``given`` (passed by the caller), or ``None`` (keywords only)
+    hits_source: str | None = None
 
     @cached_property
     def groups(self) -> tuple[Group, ...]:
@@ -150,6 +153,7 @@ class FigureResult:
         return {
             "figid": self.figid, "pmcid": self.pmcid, "figtitle": self.figtitle,
             "papertitle": self.papertitle, "path": self.path, "hits_used": self.hits_used,
+            "hits_source": self.hits_source,
             "keywords": [k.to_dict() for k in self.keywords],
             "groups": [g.to_dict() for g in self.groups],
             "unclassified": list(self.unclassified),
@@ -264,18 +268,23 @@ def with_keywords(result: FigureResult, keywords: Sequence[KeywordResult]) -> Fi
     return attrs.evolve(result, keywords=kws)
 
 
-def _resolve_hits(record: FigureRecord, original: Any, hits: Any) -> tuple[Hit, ...] | None:
+def _resolve_hits(record: FigureRecord, original: Any, hits: Any) -> tuple[tuple[Hit, ...] | None, str | None]:
+    """The word table to use and where it came from (see :attr:`FigureResult.hits_source`)."""
     if hits is False:
-        return None
+        return None, None
     if hits is None:
         if isinstance(original, (str, Path)):
             for p in _hits_paths(original, record.figid):
                 if p.exists():
-                    return load_hits(p)
-        return record.hits
+                    return load_hits(p), str(p)
+        return (record.hits, GENES_BLOCK) if record.hits is not None else (None, None)
     if isinstance(hits, (str, Path)):
-        return load_hits(hits)
-    return tuple(hits)
+        return load_hits(hits), str(hits)
+    return tuple(hits), "given"
+
+
+#: :attr:`FigureResult.hits_source` of hits listed inside the record (older layout)
+GENES_BLOCK = "genes: block of the record"
 
 
 def _hits_paths(path: str | Path, figid: str | None) -> list[Path]:
@@ -379,9 +388,10 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
     Args:
         record: a path to a ``.md`` record (YAML front matter), ``.yaml``/``.yml`` or
             ``.json`` file, a ``dict`` with the record fields, or a list of keywords.
-        hits: PFOCR word-level hits. ``None`` (default): use ``<figid>-genes.tsv`` next to a
-            record file when there is one; ``False``: keywords only; a path: that table;
-            or an iterable of :class:`~pfocr_genes.records.Hit`.
+        hits: PFOCR word-level hits. ``None`` (default): ``<figid>-genes.tsv`` next to a
+            record file when there is one, else ``<file name>-genes.tsv``, else the hits the
+            record lists itself (older layout); ``False``: keywords only; a path: that
+            table; or an iterable of :class:`~pfocr_genes.records.Hit`.
         resolver: a :class:`~pfocr_genes.resolver.Resolver` (default: embedded snapshot).
         terms: a :class:`~pfocr_genes.terms.TermIndex` (default: embedded snapshot).
         online: ``False``/``"offline"`` (default: no network), ``True``/``"online"``
@@ -400,7 +410,7 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
     else:
         mode = "offline"
     rec = load_record(record)
-    hit_rows = _resolve_hits(rec, record, hits)
+    hit_rows, hits_source = _resolve_hits(rec, record, hits)
     resolver = resolver or default_resolver()
     terms = terms or default_terms()
     species = record_species(rec.figtitle, rec.caption, rec.papertitle,
@@ -427,7 +437,7 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
     result = FigureResult(
         figid=rec.figid, pmcid=rec.pmcid, figtitle=rec.figtitle, papertitle=rec.papertitle,
         path=rec.path, keywords=results,
-        hits_used=hit_rows is not None,
+        hits_used=hit_rows is not None, hits_source=hits_source,
     )
     if mode == "offline":
         return result

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,9 @@ from typing import Any
 import attrs
 import yaml
 
-#: Largest record file read. PFOCR records are a few kB; anything this large is not one.
-MAX_RECORD_BYTES = 16 * 1024 * 1024
+#: Largest record file read. PFOCR records are a few kB (the largest of ~100k under 100 kB);
+#: parsing costs ~80 bytes of memory per byte of YAML, so this bounds a record's memory too.
+MAX_RECORD_BYTES = 2 * 1024 * 1024
 _FIELDS = ("figid", "pmcid", "figtitle", "caption", "papertitle", "organisms", "organisms_ner", "keywords")
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -90,15 +92,38 @@ class Hit:
         return self.taxon_id == "9606"
 
 
-def load_yaml_text(text: str, source: str) -> Any:
-    """Parse YAML with :class:`StringLoader`; errors become :class:`RecordError`."""
+#: Document-end markers after the last document (``---`` or ``...`` lines): a YAML record
+#: file ending in a ``---`` line is one document, not two.
+_TRAILING_MARKERS = re.compile(r"(?:\n(?:---|\.\.\.)[ \t]*)+\s*\Z")
+
+
+def load_yaml_text(text: str, source: str, line_offset: int = 0) -> Any:
+    """Parse YAML with :class:`StringLoader`; errors become :class:`RecordError` naming the
+    line (``line_offset``: lines of the file before ``text``) and the problem."""
+    text = _TRAILING_MARKERS.sub("\n", text)
     try:
         try:
             return _plain_yaml(text)
         except _NotPlain:
             return yaml.load(text, Loader=StringLoader)
     except yaml.YAMLError as exc:
-        raise RecordError(source, f"malformed YAML ({' '.join(str(exc).split())})") from None
+        raise RecordError(source, yaml_problem(exc, line_offset)) from None
+
+
+_PYYAML_NAME = ' in "<unicode string>"'
+
+
+def yaml_problem(exc: yaml.YAMLError, line_offset: int = 0) -> str:
+    """PyYAML's error in one line, with the file's line and column (PyYAML names the text
+    ``"<unicode string>"``, which says nothing to a user)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None)
+    if problem is None:
+        said = " ".join(str(exc).replace(_PYYAML_NAME, "").split())
+        return f"malformed YAML ({said})"
+    where = f" at line {mark.line + 1 + line_offset}, column {mark.column + 1}" if mark is not None else ""
+    context = getattr(exc, "context", None)
+    return f"malformed YAML{where}: {problem}" + (f" ({context})" if context else "")
 
 
 class _NotPlain(Exception):
@@ -265,17 +290,23 @@ def _embedded_hits(value: Any, source: str) -> tuple[Hit, ...] | None:
     return tuple(out)
 
 
+def load_json_text(text: str, source: str) -> Any:
+    """Parse JSON with numbers kept as their text (``1e5`` stays ``"1e5"``, as in YAML: a
+    keyword is text); errors become :class:`RecordError` naming line and column."""
+    try:
+        return json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
+    except json.JSONDecodeError as exc:
+        raise RecordError(source, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+
+
 def parse_record_text(text: str, source: str, suffix: str = ".md") -> FigureRecord:
     """Parse the text of a record file; ``suffix`` picks the format (.md, .yaml/.yml, .json)."""
     if suffix == ".json":
-        try:
-            meta = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise RecordError(source, f"malformed JSON ({exc.msg} at line {exc.lineno})") from None
+        meta = load_json_text(text, source)
     elif suffix in (".yaml", ".yml"):
         meta = load_yaml_text(text, source)
     else:
-        meta = load_yaml_text(split_front_matter(text, source), source)
+        meta = load_yaml_text(split_front_matter(text, source), source)  # starts on the opening line
     if isinstance(meta, list):
         return FigureRecord(keywords=_str_list(meta, "keywords", source), path=source)
     return record_from_mapping(meta, source, path=source)
