@@ -28,6 +28,7 @@ import attrs
 
 from pfocr_genes import exports
 from pfocr_genes.figure import FigureResult, normalize_figure
+from pfocr_genes.interrupts import check, deferred
 from pfocr_genes.records import RecordError, load_json_text, load_record
 from pfocr_genes.snapshot import SnapshotError
 
@@ -284,16 +285,18 @@ def _pool(opts: Options, workers: int) -> ProcessPoolExecutor:
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now: cancel what waits, end the workers (an interrupt must not wait for
-    them, nor leave them blocked on the call queue for the exit-time join)."""
+    """Stop a pool now: end the workers, then cancel what waits (an interrupt must not wait
+    for them, nor leave them blocked on the call queue for the exit-time join). Workers end
+    before the pool lets go of its queues: a worker still starting up would otherwise fail
+    to attach to their semaphores and print a traceback."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
     for p in procs:
         with contextlib.suppress(Exception):
             p.terminate()
     for p in procs:
         with contextlib.suppress(Exception):
             p.join(2)
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _lost(chunk: list[Item], why: str) -> list[Outcome]:
@@ -308,38 +311,52 @@ def _pooled(chunks: Iterator[list[Item]], opts: Options, workers: int, tally: An
     reports itself broken; the unfinished chunks are run again one at a time in a new pool,
     so that only the chunk that kills a worker on its own is reported as failed records.
     """
-    pool = _pool(opts, workers)
-    window: deque[tuple[list[Item], Future, bool]] = deque()
-    isolate: deque[list[Item]] = deque()  # chunks in flight when a worker died
-    done = False
-    try:
-        while True:
-            if isolate:
-                if not window:
-                    chunk = isolate.popleft()
-                    window.append((chunk, pool.submit(_task, chunk), True))
-            else:
-                while len(window) < 4 * workers and (chunk := next(chunks, None)) is not None:
-                    window.append((chunk, pool.submit(_task, chunk), False))
-            if not window:
-                done = True
-                return
-            chunk, fut, alone = window.popleft()
-            try:
-                outs, delta = fut.result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _pool(opts, workers)
-                if alone:
-                    yield from _lost(chunk, "a worker process died while cleaning this chunk of records")
+    with deferred():  # a signal is raised by check() below, never inside the pool's locks
+        pool = _pool(opts, workers)
+        window: deque[tuple[list[Item], Future, bool]] = deque()
+        isolate: deque[list[Item]] = deque()  # chunks in flight when a worker died
+        done = False
+        try:
+            while True:
+                check()
+                if isolate:
+                    if not window:
+                        chunk = isolate.popleft()
+                        window.append((chunk, pool.submit(_task, chunk), True))
                 else:
-                    isolate.extend([chunk, *(c for c, _, _ in window)])
-                    window.clear()
-                continue
-            tally(delta)
-            yield from outs
-    finally:
-        if done:
-            pool.shutdown(wait=True)
-        else:  # interrupted, or the consumer stopped early
-            _terminate(pool)
+                    while len(window) < 4 * workers and (chunk := next(chunks, None)) is not None:
+                        window.append((chunk, pool.submit(_task, chunk), False))
+                if not window:
+                    done = True
+                    return
+                chunk, fut, alone = window[0]
+                try:
+                    outs, delta = _result(fut)
+                except BrokenProcessPool:
+                    window.popleft()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = _pool(opts, workers)
+                    if alone:
+                        yield from _lost(chunk, "a worker process died while cleaning this chunk of records")
+                    else:
+                        isolate.extend([chunk, *(c for c, _, _ in window)])
+                        window.clear()
+                    continue
+                window.popleft()
+                tally(delta)
+                yield from outs
+        finally:
+            if done:
+                pool.shutdown(wait=True)
+            else:  # interrupted, or the consumer stopped early
+                _terminate(pool)
+
+
+def _result(fut: Future) -> Any:
+    """``fut.result()``, polled so that a signal noted meanwhile is raised within 0.1 s."""
+    while True:
+        check()
+        try:
+            return fut.result(timeout=0.1)
+        except TimeoutError:
+            continue

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
-from pfocr_genes import exports
+from pfocr_genes import exports, interrupts
 from pfocr_genes.batch import CHUNK, Item, Options, Outcome, expand, run
 from pfocr_genes.output import OutputError, check_not_input, open_output
 from pfocr_genes.resolver import resolve
@@ -205,14 +205,6 @@ def _normalize(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-class Interrupted(KeyboardInterrupt):
-    """SIGINT or SIGTERM arrived (raised by the signal handler)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 class Stopped(Exception):
     """The run was interrupted; ``message`` says what became of the output. Exit status
     128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM)."""
@@ -393,15 +385,19 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _interrupt(signum: int, frame: Any) -> None:
-    raise Interrupted(signum)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
     args = ap.parse_args(argv)
     # kill and Ctrl-C: clean up, exit 128 + signal (tests send both to real processes)
-    old = {s: signal.signal(s, _interrupt) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        with interrupts.installed():
+            return _command(args)
+    except KeyboardInterrupt as exc:  # outside a run (start-up, argument checks)
+        print("pfocr-genes: interrupted", file=sys.stderr)
+        return 128 + getattr(exc, "signum", signal.SIGINT)
+
+
+def _command(args: argparse.Namespace) -> int:
     try:
         if args.command == "normalize":
             return _normalize(args)
@@ -415,16 +411,10 @@ def main(argv: list[str] | None = None) -> int:
     except Stopped as exc:
         print(f"pfocr-genes: {exc.message}", file=sys.stderr)
         return 128 + exc.signum
-    except KeyboardInterrupt as exc:
-        print("pfocr-genes: interrupted", file=sys.stderr)
-        return 128 + getattr(exc, "signum", signal.SIGINT)
     except BrokenPipeError:  # e.g. piped into head
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # silence the flush at exit
         return 0
-    finally:
-        for sig, handler in old.items():
-            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -147,7 +147,10 @@ class Snapshot:
         try:
             self.manifest: dict = json.loads(manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise SnapshotError(f"{manifest_path}: cannot read snapshot manifest ({exc})") from exc
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            hint = " (PFOCR_GENES_DATA names this folder: point it to a snapshot, or unset it)" if os.environ.get(
+                "PFOCR_GENES_DATA") else ""
+            raise SnapshotError(f"{manifest_path}: cannot read the snapshot manifest: {why}{hint}") from exc
         if self.manifest.get("key_version") != KEY_VERSION:
             raise SnapshotError(
                 f"{self.data_dir}: snapshot built with key version {self.manifest.get('key_version')}, "
