@@ -19,7 +19,11 @@ from pfocr_genes.taxa import HUMAN, TAXA, species_name, taxon
 FORMATS = ("tsv", "jsonl", "gmt", "parquet")
 TSV_COLUMNS = ("figid", "keyword", "kind", "symbol", "hgnc_id", "entrez_id", "match", "suspect", "score",
                "reasons", "mesh_id", "label", "taxon_id", "species", "human_ortholog_symbol",
-               "human_ortholog_entrez_id", "human_ortholog_hgnc_id")
+               "human_ortholog_entrez_id", "human_ortholog_hgnc_id", "alternative", "candidates", "ocr_words",
+               "support", "why", "word_table")
+#: Columns holding lists: a JSON array in a TSV cell (a reason may contain "; " or ","), a
+#: list column in parquet.
+LIST_COLUMNS = frozenset({"reasons", "candidates", "ocr_words", "support"})
 #: Extra columns in the online and verify modes: MyGene.info's answer for the keyword.
 ONLINE_COLUMNS = ("mygene_status", "mygene_symbol", "mygene_entrez_id", "mygene_source")
 GmtIds = Literal["entrez", "symbol"]
@@ -28,7 +32,8 @@ _BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def cell(value: object) -> str:
-    """One TSV/GMT cell: ``None`` empty, booleans ``true``/``false``, lists ``; ``-joined, one line."""
+    """One TSV/GMT cell: ``None`` empty, booleans ``true``/``false``, lists a JSON array (it
+    splits unambiguously whatever the items hold; empty lists are empty cells), one line."""
     if value is None:
         return ""
     if type(value) is str and (value.isprintable() or not _BREAKS.search(value)):  # the common case first
@@ -38,7 +43,10 @@ def cell(value: object) -> str:
     if type(value) is float:
         return repr(value)
     if isinstance(value, (list, tuple)):
-        value = "; ".join(map(str, value))
+        if not value:
+            return ""
+        # JSON escapes tabs and \n; the other line breaks (U+0085, U+2028...) are escaped here
+        return _BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(list(value), ensure_ascii=False))
     return " ".join(str(value).replace("\t", " ").splitlines())
 
 
@@ -47,11 +55,20 @@ def header(online: bool = False) -> str:
 
 
 def _values(result: FigureResult, k: KeywordResult) -> tuple[Any, ...]:
-    """The :data:`TSV_COLUMNS` of one keyword, typed (bool, float, None)."""
+    """The :data:`TSV_COLUMNS` of one keyword, typed (bool, float, None, lists).
+
+    ``reasons`` are the flags of a gene keyword; a kept gene does not list ``no_support`` (on
+    most kept genes, it would drown the reasons that decide) but what supports it
+    (``support``: where the title or caption names it)."""
     o = k.human_ortholog
+    reasons = k.reasons
+    if reasons and not k.suspect:
+        reasons = tuple(r for r in reasons if not r.startswith("no_support:"))
+    cands = [f"{c.symbol} ({c.match})" for c in k.candidates] if k.candidates else []
     return (result.figid, k.text, k.kind, k.symbol, k.hgnc_id, k.entrez_id, k.match, k.suspect, k.score,
-            "; ".join(k.reasons) if k.reasons else None, k.mesh_id, k.label, k.taxon_id, k.species,
-            *((o.symbol, o.entrez_id, o.hgnc_id) if o is not None else (None, None, None)))
+            list(reasons) if reasons else [], k.mesh_id, k.label, k.taxon_id, k.species,
+            *((o.symbol, o.entrez_id, o.hgnc_id) if o is not None else (None, None, None)),
+            k.alternative, cands, list(k.ocr_words), list(k.caption_evidence), k.why, result.hits_source)
 
 
 def _online_values(k: KeywordResult) -> tuple[Any, ...]:
@@ -150,5 +167,5 @@ def parquet_schema(online: bool = False) -> Any:
     import pyarrow as pa  # noqa: PLC0415 - optional dependency
 
     cols = [(c, pa.string()) for c in TSV_COLUMNS + (ONLINE_COLUMNS if online else ())]
-    types = {"suspect": pa.bool_(), "score": pa.float64()}
+    types = {"suspect": pa.bool_(), "score": pa.float64(), **{c: pa.list_(pa.string()) for c in LIST_COLUMNS}}
     return pa.schema([(c, types.get(c, t)) for c, t in cols])

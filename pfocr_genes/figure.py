@@ -168,9 +168,7 @@ class FigureResult:
         rows = []
         for k in self.keywords:
             d = k.to_dict()
-            d["candidates"] = ";".join(c["symbol"] for c in d["candidates"])
-            for f in ("reasons", "alternatives", "ocr_words", "caption_evidence"):
-                d[f] = "; ".join(d[f]) if d[f] is not None else None
+            d["candidates"] = [c["symbol"] for c in d["candidates"]]  # lists stay lists: a reason may hold "; "
             rows.append({"figid": self.figid, **d})
         return pd.DataFrame(rows)
 

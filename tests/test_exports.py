@@ -46,3 +46,34 @@ def test_example_rows_and_gene_set():
     name, _desc, *ids = gmt_line(r).rstrip("\n").split("\t")
     assert (name, ids) == (r.figid, genes)
     assert gmt_line(normalize_figure(["CANCER", "breast Cancer"])) == ""  # no gene: no set
+
+
+def _row(result, text):
+    import json  # noqa: PLC0415
+
+    line = next(x for x in tsv_rows(result) if x.split("\t")[1] == text)
+    row = dict(zip(TSV_COLUMNS, line.rstrip("\n").split("\t"), strict=True))
+    return {k: (json.loads(v) if k in ("reasons", "candidates", "ocr_words", "support") and v else v)
+            for k, v in row.items()}
+
+
+def test_tsv_shows_what_a_curator_needs():
+    net = _row(normalize_figure({"figid": "x", "keywords": ["NET", "TNF"]}), "NET")
+    assert net["symbol"] == "" and {"ELK3", "SLC6A2", "EPHB1"} <= {c.split()[0] for c in net["candidates"]}
+    assert net["why"]  # ambiguous: every candidate and why, not a blank
+    r = normalize_figure(EXAMPLE)
+    pigf = _row(r, "PIGF")  # suspect: reasons as a JSON list, the better gene, the OCR words
+    assert pigf["suspect"] == "true" and isinstance(pigf["reasons"], list) and pigf["alternative"] == "PGF"
+    assert pigf["ocr_words"] and pigf["word_table"].endswith("-genes.tsv")
+    kept = [_row(r, k.text) for k in r.keywords if k.kind == "gene" and k.suspect is False]
+    assert kept and not any(any(x.startswith("no_support:") for x in row["reasons"] or []) for row in kept)
+    assert any(row["support"] for row in kept)  # what supports a kept gene: the caption naming it
+
+
+@given(st.lists(st.text(), max_size=5))
+def test_list_cells_split_unambiguously(items):
+    import json  # noqa: PLC0415
+
+    c = cell(items)
+    assert "\t" not in c and len(c.splitlines()) <= 1
+    assert (json.loads(c) if c else []) == items
