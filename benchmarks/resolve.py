@@ -38,8 +38,11 @@ def tokens(dev: Path) -> list[str]:
     return out
 
 
-def main() -> None:
+def main() -> int | None:
     dev = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO.parent / "shared" / "pfocr-dev"
+    if not dev.is_dir():
+        print(f"error: {dev}: no dev records folder (../shared/pfocr-dev, or give one)", file=sys.stderr)
+        return 2
     toks = tokens(dev)
     load_code = (
         "import time; t=time.perf_counter();"
@@ -77,4 +80,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
