@@ -11,7 +11,6 @@ from pfocr_genes.evidence import FigureEvidence
 from pfocr_genes.flags import (
     KEYWORD_ALIAS,
     MEDIUM,
-    PROTEIN_TREES,
     STRONG,
     SYNONYM_ROUTES,
     WEAK,
@@ -21,6 +20,7 @@ from pfocr_genes.flags import (
     article,
     bare,
     confusion_key,
+    gene_product_tree,
     stem,
 )
 from pfocr_genes.snapshot import Gene
@@ -52,7 +52,7 @@ def definition_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvi
             res = ev.resolver.resolve(a.long)
             alt = res.best.symbol if res.kind in ("gene", "family") and res.best else None
             term = ev.terms.lookup(a.long, parts=False)
-            if term and any(t.cls in WORD_CLASSES and not t.tree.startswith(PROTEIN_TREES) for t in term.terms):
+            if term and any(t.cls in WORD_CLASSES and not gene_product_tree(t.tree) for t in term.terms):
                 weight = STRONG  # spelled out as a chemical, disease, cell type ...
             elif _ENZYME_NAME.search(a.long) and gene.ec and not alt:
                 weight = WEAK  # another name of an enzyme for an enzyme: may well be this one

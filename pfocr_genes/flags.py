@@ -34,6 +34,14 @@ ROUTE_OF_SOURCE = {
 
 #: MeSH trees of gene products (proteins, enzymes, biological factors such as cytokines).
 PROTEIN_TREES = ("D12", "D08", "D23")
+#: MeSH Amino Acids (D12.125), under the protein heading: small molecules, no gene products.
+AMINO_ACID_TREE = "D12.125"
+
+
+def gene_product_tree(tree: str) -> bool:
+    """Whether a MeSH tree number places a term among gene products (:data:`PROTEIN_TREES`),
+    amino acids aside: ``Met`` and ``Tyr`` are chemicals although MeSH files them there."""
+    return tree.startswith(PROTEIN_TREES) and not tree.startswith(AMINO_ACID_TREE)
 
 
 #: How a keywords-only rule names a spelling of the gene (no OCR word known).

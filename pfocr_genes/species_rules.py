@@ -15,7 +15,6 @@ from typing import Any
 
 from pfocr_genes.flags import (
     MEDIUM,
-    PROTEIN_TREES,
     STRONG,
     WEAK,
     WORD_CLASSES,
@@ -24,13 +23,14 @@ from pfocr_genes.flags import (
     article,
     bare,
     combine,
+    gene_product_tree,
 )
 from pfocr_genes.model import Candidate
 from pfocr_genes.resolver import Resolver
 from pfocr_genes.taxa import FigureSpecies, species_name
 from pfocr_genes.terms import TermIndex
 from pfocr_genes.textnorm import lookup_key
-from pfocr_genes.word_rules import names_gene_product
+from pfocr_genes.word_rules import lab_word_flag, names_gene_product
 
 _SYNONYM = frozenset({"alias", "NCBI synonym", "previous symbol"})
 
@@ -96,15 +96,19 @@ def collision_flags(fields: dict[str, Any], word_genes: WordGenes, resolver: Res
 
 
 def word_flags(fields: dict[str, Any], terms: TermIndex, resolver: Resolver) -> list[Flag]:
-    """The OCR words of a species hit in a figure about that species: a word that is an
+    """The OCR words of a species hit in a figure about that species: an ion or lab
+    abbreviation (:func:`~pfocr_genes.word_rules.lab_word_flag`), or a word that is an
     ordinary term (a chemical, a cell type), unless the term is itself a gene product
     (MeSH files interleukins under chemicals)."""
     synonym = fields.get("match") in _SYNONYM
     for word in fields.get("ocr_words", ()):
         w = bare(word)
+        lab = lab_word_flag(w, fields.get("symbol") or fields["text"], synonym)
+        if lab is not None:
+            return [lab]
         m = terms.exact(w) or (terms.lookup(w, parts=False) if len(lookup_key(w)) >= 3 else None)
         t = next((t for t in m.terms if t.cls in WORD_CLASSES), None) if m and m.how != "singular" else None
-        if t is None or t.tree.startswith(PROTEIN_TREES) or names_gene_product(t.label, resolver):
+        if t is None or gene_product_tree(t.tree) or names_gene_product(t.label, resolver):
             continue
         # a supplementary concept's abbreviation (TPT for a prostaglandin analog) is a rare reading
         weight = MEDIUM if synonym and t.source != "MeSH supplementary concept" else WEAK

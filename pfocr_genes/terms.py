@@ -112,9 +112,11 @@ class TermIndex:
                 # report MeSH's preferred label with the MeSH id; the DOID id stays as term id
                 label = self._descriptors.get(mesh, (label, ""))[0]
             tree = extra if tid == mesh else self._descriptors.get(mesh or "", ("", ""))[1]
-            if tree[:1] == "D" and tree[1:2].isdigit():
+            if tree[:1] == "D" and tree[1:].isdigit():
                 # a supplementary concept stores the descriptor it is indexed under: its tree
-                # places the concept (Komagataella phaffii -> Pichia, a fungus)
+                # places the concept (Komagataella phaffii -> Pichia, a fungus). A descriptor
+                # id is D and digits only; a chemical's own tree number (D12.125...) is not one
+                # and stays
                 tree = self._descriptors.get(tree, ("", ""))[1]
             out.append(Term(id=tid, label=label, cls=cls, drug=drug, mesh_id=mesh, tree=tree))
         # MeSH first (the id the contract reports), then DOID, then groundings

@@ -10,7 +10,6 @@ from pfocr_genes.evidence import FigureEvidence, memo
 from pfocr_genes.flags import (
     MEDIUM,
     MIN_NUMBERED,
-    PROTEIN_TREES,
     STRONG,
     SYNONYM_ROUTES,
     WEAK,
@@ -19,9 +18,11 @@ from pfocr_genes.flags import (
     Route,
     article,
     bare,
+    gene_product_tree,
     numbered_after,
     stem,
 )
+from pfocr_genes.lab_words import lab_word
 from pfocr_genes.resolver import Resolver
 from pfocr_genes.snapshot import Gene
 from pfocr_genes.textnorm import lookup_key
@@ -85,20 +86,46 @@ def names_gene_product(label: str, resolver: Resolver) -> bool:
         "approved", "previous", "name", "grounding", "family_member", "alias")
 
 
+def lab_word_flag(word: str, symbol: str, synonym: bool) -> Flag | None:
+    """The word is an ion or a chemical or lab abbreviation of :mod:`pfocr_genes.lab_words`
+    (``Ca2+`` read as CA2, ``Pi`` as SERPINA1, ``Ctrl`` as CTRL), or None.
+
+    An ion is never a gene: STRONG. An abbreviation that reached the gene only through a
+    synonym is STRONG too; written as the gene's own symbol (in another case) it is MEDIUM,
+    which the caption naming the gene outweighs. An amino-acid code weighs what any chemical
+    term does (MEDIUM through a synonym, WEAK as the symbol): ``Met`` for the MET receptor
+    and ``Tyr`` for tyrosinase are common in figures.
+    """
+    lab = lab_word(word)
+    if lab is None:
+        return None
+    if lab.rule == "amino acid":
+        weight = MEDIUM if synonym else WEAK
+    else:
+        weight = STRONG if lab.rule == "ion" or synonym else MEDIUM
+    return Flag("common_word", weight, f"'{word}' is {lab.what}, not the gene {symbol}",
+                f"curated {lab.rule} table (pfocr_genes.lab_words)", word=word)
+
+
 def common_word_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Flag]:
-    """The OCR word is an ordinary word or abbreviation: a term, a known misgrounding."""
+    """The OCR word is an ordinary word or abbreviation: a known misgrounding, an ion or
+    lab abbreviation, a term."""
     w = bare(route.word)
     if gene.hgnc_id and gene.hgnc_id in ev.terms.misgrounded(w):
         # the caption writing the same word is no support; go on: the word's own meaning helps too
         yield Flag("common_word", STRONG, f"INDRA's curators list '{w}' as a known wrong grounding to "
                    f"{gene.symbol}", "INDRA misgrounding map", word=w)
     synonym_route = route.via in SYNONYM_ROUTES or route.via == "family"
+    lab = lab_word_flag(w, gene.symbol, synonym_route)
+    if lab is not None:
+        yield lab
+        return
     for text in (w, w + "s") if len(lookup_key(w)) >= 2 else ():
         m = ev.terms.exact(text) or ev.terms.lookup(text, parts=False)
         if m is None or m.how == "singular":
             continue
         t = next((t for t in m.terms if t.cls in WORD_CLASSES), None)
-        if t is not None and (t.tree.startswith(PROTEIN_TREES) or names_gene_product(t.label, ev.resolver)
+        if t is not None and (gene_product_tree(t.tree) or names_gene_product(t.label, ev.resolver)
                               or means_gene(t.label, gene, ev.resolver)):
             return
         if t is not None and route.via == "family" and t.source == "MeSH supplementary concept":
