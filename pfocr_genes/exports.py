@@ -68,7 +68,7 @@ def _values(result: FigureResult, k: KeywordResult) -> tuple[Any, ...]:
     return (result.figid, k.text, k.kind, k.symbol, k.hgnc_id, k.entrez_id, k.match, k.suspect, k.score,
             list(reasons) if reasons else [], k.mesh_id, k.label, k.taxon_id, k.species,
             *((o.symbol, o.entrez_id, o.hgnc_id) if o is not None else (None, None, None)),
-            k.alternative, cands, list(k.ocr_words), list(k.caption_evidence), k.why, result.hits_source)
+            k.alternative, cands, list(k.ocr_words), list(k.support), k.why, result.hits_source)
 
 
 def _online_values(k: KeywordResult) -> tuple[Any, ...]:

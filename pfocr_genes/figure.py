@@ -80,6 +80,9 @@ class KeywordResult:
     reasons: tuple[str, ...] | None = None
     alternative: str | None = None
     flags: tuple[Flag, ...] = ()
+    #: what speaks for the gene after the rules ran (title/caption mentions the flags do not
+    #: read otherwise); a supported gene keeps half of the hand-set score
+    support: tuple[str, ...] = ()
     human_ortholog: Ortholog | None = None
     species_candidates: tuple[str, ...] = ()
     #: MyGene.info's check of the gene (online and verify modes only; see :mod:`pfocr_genes.online`)
@@ -100,6 +103,7 @@ class KeywordResult:
             "alternatives": list(self.alternatives), "ocr_words": list(self.ocr_words),
             "caption_evidence": list(self.caption_evidence),
             "flags": [f.to_dict() for f in self.flags],
+            "support": list(self.support),
             "human_ortholog": self.human_ortholog.to_dict() if self.human_ortholog is not None else None,
             "species_candidates": list(self.species_candidates),
             "online": self.online.to_dict() if self.online is not None else None,
@@ -350,7 +354,8 @@ def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], ctx: _Fig
         for f in foreign:
             v = species_verdict(f, fsp, organisms_ner=rec.organisms_ner, terms=terms, caption_keys=caption.word_keys,
                                 word_genes=word_genes, resolver=resolver)
-            f.update(suspect=v.suspect, score=v.score, reasons=v.reasons, flags=v.flags, alternative=v.alternative)
+            f.update(suspect=v.suspect, score=v.score, reasons=v.reasons, flags=v.flags, alternative=v.alternative,
+                     support=v.support)
     if not genes:
         return tuple(KeywordResult(**f) for f, _ in pairs)
     human = [h for h in hits if h.human] if hits is not None else None
@@ -360,7 +365,8 @@ def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], ctx: _Fig
         if row is not None and f["kind"] == "gene":
             routes = ev.routes.get(f["text"]) or ev.routes.get(f.get("symbol") or "") or ()
             v = assess(snap.gene(row), routes, ev, f.get("caption_evidence", ()))
-            f.update(suspect=v.suspect, score=v.score, reasons=v.reasons, flags=v.flags, alternative=v.alternative)
+            f.update(suspect=v.suspect, score=v.score, reasons=v.reasons, flags=v.flags, alternative=v.alternative,
+                     support=v.support)
         out.append(KeywordResult(**f))
     return tuple(out)
 
