@@ -23,6 +23,7 @@ from pfocr_genes.flags import (
     stem,
 )
 from pfocr_genes.lab_words import lab_word
+from pfocr_genes.names import gene_names
 from pfocr_genes.resolver import Resolver
 from pfocr_genes.snapshot import Gene
 from pfocr_genes.textnorm import lookup_key
@@ -74,6 +75,8 @@ def means_gene(long_form: str, gene: Gene, resolver: Resolver) -> bool:
     name_words = {w for w in re.findall(r"[a-z0-9]+", (gene.name or "").lower()) if len(w) > 2}
     if lf_words and len(lf_words & name_words) >= max(2, (len(lf_words) + 1) // 2):
         return True
+    if gene_names(resolver.snapshot.data_dir).names_gene(long_form, gene.name, gene.hgnc_id):
+        return True  # another name of the gene, in other words (apoptotic/apoptosis, C/EBP)
     res = resolver.resolve(long_form)
     # a family long form ("phosphoinositide 3-kinase") means each of its members
     return any(c.row == gene.row for c in (res.candidates if res.kind == "family" else res.candidates[:3]))

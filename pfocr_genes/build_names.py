@@ -1,0 +1,65 @@
+"""Build ``gene_names.json.gz``: the other names of each human gene, for the rules that ask
+whether a caption's long form names this gene.
+
+HGNC keeps one approved name per gene, but captions spell genes out the way papers do:
+"apoptosis signal-regulating kinase 1" (MAP3K5), "C/EBP homologous protein" (DDIT3),
+"melanoma differentiation-associated gene 5" (IFIH1). MeSH records those names: each human
+protein has a supplementary concept "<SYMBOL> protein, human" with synonyms, mapped to a
+descriptor ("Transcription Factor CHOP") with synonyms of its own. This module collects, per
+HGNC id, the concept's and its descriptor's names (", human" dropped). Keyed by HGNC id, not
+by row, so the file stays valid when the gene table is rebuilt.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+from pathlib import Path
+
+_HUMAN_PROTEIN = re.compile(r"^(\S+) protein, human$")
+#: Descriptors that name many proteins at once (a family or a class): their names would
+#: match any member's long form, so a concept mapped to one is taken alone.
+_MAX_CONCEPTS_PER_DESCRIPTOR = 3
+
+
+def _names(value: str) -> list[str]:
+    return [n.removesuffix(", human").strip() for n in value.split("|") if n.strip()]
+
+
+def build_gene_names(sources: Path, genes: list[list[str]]) -> dict[str, list[str]]:
+    """HGNC id -> other names from MeSH (supplementary concept, mapped descriptor)."""
+    symbol_id = {g[1]: g[0] for g in genes if g[0].startswith("HGNC:") and len(g) > 4 and g[4] == "approved"}
+    descriptors: dict[str, list[str]] = {}
+    with open(sources / "mesh_descriptors.tsv", encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if len(row) >= 3 and row[2:3]:
+                descriptors[row[0]] = [row[1], *_names(row[2])]
+    concepts: list[tuple[str, list[str], list[str]]] = []
+    per_descriptor: dict[str, int] = {}
+    with open(sources / "mesh_supplementary.tsv", encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            m = _HUMAN_PROTEIN.match(row[1]) if len(row) > 1 else None
+            if m is None or m.group(1) not in symbol_id:
+                continue
+            mapped = [d.lstrip("*") for d in (row[3].split("|") if len(row) > 3 else []) if d]
+            for d in mapped:
+                per_descriptor[d] = per_descriptor.get(d, 0) + 1
+            concepts.append((symbol_id[m.group(1)], _names(row[2]) if len(row) > 2 else [], mapped))
+    out: dict[str, list[str]] = {}
+    for hgnc_id, own, mapped in concepts:
+        names = own + [n for d in mapped if per_descriptor[d] <= _MAX_CONCEPTS_PER_DESCRIPTOR
+                       for n in descriptors.get(d, [])]
+        kept = list(dict.fromkeys(n for n in names if len(n) > 3))
+        if kept:
+            out.setdefault(hgnc_id, []).extend(kept)
+    return out
+
+
+def write_gene_names(sources: Path, out: Path, genes: list[list[str]]) -> int:
+    """Write ``gene_names.json.gz`` into ``out``; returns the number of genes with names."""
+    names = build_gene_names(sources, genes)
+    with open(out / "gene_names.json.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write(json.dumps(names, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return len(names)
