@@ -4,8 +4,12 @@ only by OCR look-alike letters."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
 
 from pfocr_genes.evidence import FigureEvidence
 from pfocr_genes.flags import (
@@ -126,15 +130,35 @@ def _names_organism_of(label: str, ev: FigureEvidence) -> bool:
                if len(k) >= 3 and k not in _GENERIC_ORGANISM_WORDS and not k.isdigit())
 
 
+@lru_cache(maxsize=4)
+def _conserved(data_dir: Path) -> frozenset[str]:
+    """NCBI ids of the genes whose function other kingdoms share (``conserved.json.gz``)."""
+    try:
+        with gzip.open(Path(data_dir) / "conserved.json.gz", "rt", encoding="utf-8") as fh:
+            return frozenset(json.load(fh)["entrez_ids"])
+    except FileNotFoundError:
+        return frozenset()  # a snapshot built before the file: HGNC EC numbers alone decide
+
+
+def shares_function(gene: Gene, data_dir: Path) -> bool:
+    """Whether plants, fungi and microbes do what this gene does: a gene of a KEGG metabolic
+    map (see :mod:`pfocr_genes.build_conserved`)."""
+    return bool(gene.entrez_id) and gene.entrez_id in _conserved(data_dir)
+
+
 def context_flags(gene: Gene, routes: Sequence[Route], ev: FigureEvidence) -> Iterable[Flag]:
     """A plant, fungal or microbial figure: human genes there are mostly name collisions."""
     kingdom = ev.non_animal
     if not kingdom:
         return
     where = ev.non_animal_where
-    if not gene.ec:
+    # a same-named homolog is reached by name or family word ("fungal ALDH"); an alias that
+    # happens to be a microbial gene name (ARO -> CYP19A1) is a collision all the same
+    by_name = not routes or any(r.via not in SYNONYM_ROUTES for r in routes)
+    if not gene.ec and not (by_name and shares_function(gene, ev.resolver.snapshot.data_dir)):
         yield Flag("other_organism", MEDIUM, f"the figure is about {kingdom} ({where}); {gene.symbol} is not "
-                   "an enzyme such organisms share with humans", "MeSH organisms + HGNC EC numbers")
+                   "an enzyme such organisms share with humans (no EC number, in no KEGG metabolic map)",
+                   "MeSH organisms + HGNC EC numbers + KEGG metabolic maps")
     elif all(r.via == "symbol" for r in routes) and all(
             _SHORT_ABBREVIATION.match(w) or _MICROBIAL_NAME.match(w) for w in ([bare(r.word) for r in routes]
                                                                             or [gene.symbol])):
