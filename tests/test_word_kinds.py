@@ -209,3 +209,10 @@ def test_lab_word_never_raises_on_any_text(text):
 def test_ion_parser_never_raises_on_formula_like_text(text):
     got = ion(text)
     assert got is None or (got.kind == "chemical" and got.mesh_label)
+
+
+@pytest.mark.parametrize(("word", "kind"), [("LPS", "chemical"), ("PEP", "chemical"), ("RFP", "other"),
+                                             ("GFP", "other"), ("AcO", "chemical"), ("H3C", "chemical")])
+def test_lab_abbreviations_of_issue_14(word, kind):
+    k = kinds(word)[word]
+    assert k.kind == kind, (word, k.kind, k.why)
