@@ -7,6 +7,7 @@ record order, ``text`` exactly as in the record, fields that do not apply set to
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from pfocr_genes.caption import NON_ANIMAL, CaptionIndex, OrganismContext, organ
 from pfocr_genes.classify import classify
 from pfocr_genes.flags import ROUTE_OF_SOURCE
 from pfocr_genes.model import Candidate, Ortholog
-from pfocr_genes.records import FigureRecord, Hit, hits_path_for, load_hits, load_record
+from pfocr_genes.records import FigureRecord, Hit, RecordError, hits_path_for, load_hits, load_record
 from pfocr_genes.resolver import Resolver, default_resolver
 from pfocr_genes.species import MOUSE, SpeciesIndex, record_species
 from pfocr_genes.species_genes import table_species_fields, word_table_fields
@@ -88,6 +89,12 @@ class KeywordResult:
     #: MyGene.info's check of the gene (online and verify modes only; see :mod:`pfocr_genes.online`)
     online: OnlineCheck | None = None
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: one keyword row, kind in colour, ids linked, reasons and score."""
+        from pfocr_genes.review import keyword_html  # noqa: PLC0415 - review imports this module
+
+        return keyword_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         d = {
             "text": self.text, "kind": self.kind, "species": self.species, "taxon_id": self.taxon_id,
@@ -149,6 +156,17 @@ class FigureResult:
     def unclassified(self) -> tuple[str, ...]:
         """The keywords that are neither a gene, family, disease, chemical nor organism."""
         return tuple(k.text for k in self.keywords if k.kind == "other")
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the figure's card (title linked to PMC, caption with the gene words
+        highlighted when the record file is at hand, one row per keyword)."""
+        from pfocr_genes.review import figure_html  # noqa: PLC0415 - review imports this module
+
+        record = None
+        if self.path:
+            with contextlib.suppress(RecordError):
+                record = load_record(self.path)
+        return figure_html(self, record=record)
 
     def by_kind(self, kind: str) -> tuple[KeywordResult, ...]:
         return tuple(k for k in self.keywords if k.kind == kind)
