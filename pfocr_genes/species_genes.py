@@ -28,7 +28,7 @@ from pfocr_genes.records import Hit
 from pfocr_genes.resolver import Resolver
 from pfocr_genes.snapshot import Gene
 from pfocr_genes.species import SpeciesIndex
-from pfocr_genes.taxa import MOUSE, RAT, FigureSpecies, Taxon, species_name, taxon
+from pfocr_genes.taxa import MOUSE, RAT, FigureSpecies, Taxon, species_name
 from pfocr_genes.textnorm import lookup_key
 
 #: Snapshot tables of the species whose symbols the embedded data knows (MGI, RGD).
@@ -41,9 +41,14 @@ def table_ortholog(symbol: str, taxon_id: str, species: SpeciesIndex, resolver: 
     """The human ortholog of a mouse or rat symbol through HGNC's MGI/RGD ids (one gene only)."""
     name = _TABLE_SPECIES.get(taxon_id)
     found = species.match(symbol, frozenset({name})) if name else None
-    if not found or len(found[1]) != 1:
+    return _linked_ortholog(found[1], taxon_id, resolver) if found else None
+
+
+def _linked_ortholog(rows: Sequence[int], taxon_id: str, resolver: Resolver) -> Ortholog | None:
+    """The one human gene HGNC links a mouse or rat gene to (several: none is *the* ortholog)."""
+    if len(rows) != 1:
         return None
-    g = resolver.snapshot.gene(found[1][0])
+    g = resolver.snapshot.gene(rows[0])
     return _ortholog(g, f"HGNC's {'MGI' if taxon_id == MOUSE else 'RGD'} link of {g.symbol}")
 
 
@@ -125,10 +130,7 @@ def word_table_fields(text: str, hits: Sequence[Hit], human_by_word: Mapping[str
 def table_species_fields(text: str, taxon_id: str, rows: Sequence[int], resolver: Resolver) -> dict[str, Any]:
     """The fields of a keywords-only mouse or rat symbol (MGI/RGD table)."""
     name = species_name(taxon_id)
-    ortholog = None
-    if len(rows) == 1:
-        g = resolver.snapshot.gene(rows[0])
-        ortholog = _ortholog(g, f"HGNC's {'MGI' if taxon_id == MOUSE else 'RGD'} link of {g.symbol}")
+    ortholog = _linked_ortholog(rows, taxon_id, resolver)
     return {"species": name, "taxon_id": taxon_id, "symbol": text, "hgnc_id": None, "entrez_id": None,
             "match": "symbol", "human_ortholog": ortholog,
             "source": f"{'MGI' if taxon_id == MOUSE else 'RGD'} gene table ({name} symbol {text}; "
@@ -157,24 +159,3 @@ def looks_like_species_gene(text: str, taxa: Sequence[Taxon]) -> tuple[Taxon, ..
     if not text or not any(c.islower() for c in text[1:] or text):
         return ()
     return tuple(t for t in taxa if (rx := _NOMENCLATURE.get(t.taxon_id)) is not None and rx.match(text))
-
-
-def unknown_species_fields(text: str, candidates: Sequence[Taxon]) -> dict[str, Any]:
-    """The fields of a keywords-only gene of a species without an embedded lexicon."""
-    names = " or ".join(t.name for t in candidates)
-    return {"text": text, "kind": "gene", "species": None, "taxon_id": None, "symbol": None,
-            "match": "nomenclature", "alternatives": (),
-            "why": f"written like a {names} gene symbol, and organism recognition found {names} in the "
-                   "figure; no offline lexicon of that species (the word table or the online client "
-                   "would say which gene)",
-            "source": "organisms_ner + gene nomenclature", "species_candidates": tuple(t.taxon_id for t in candidates)}
-
-
-def record_taxa(names: Sequence[str]) -> tuple[Taxon, ...]:
-    """The known species among organism names (``organisms_ner``), in order, no repeats."""
-    out: dict[str, Taxon] = {}
-    for n in names:
-        t = taxon(name=n)
-        if t is not None:
-            out.setdefault(t.taxon_id, t)
-    return tuple(out.values())

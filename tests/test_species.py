@@ -212,3 +212,13 @@ def test_online_orthologs_from_mygene_homology_groups(server, tmp_path):
     assert (dpp.taxon_id, dpp.species, dpp.symbol, dpp.entrez_id) == ("7227", "Drosophila melanogaster", "dpp", "33432")
     assert dpp.human_ortholog.symbol == "BMP4"
     assert any(path.endswith("/query") for path, _, _ in server.requests)
+
+
+@given(st.text(max_size=40))
+def test_nomenclature_never_crashes_and_never_takes_an_upper_case_symbol(text):
+    from pfocr_genes.species_genes import looks_like_species_gene  # noqa: PLC0415
+    from pfocr_genes.taxa import BY_ID  # noqa: PLC0415
+
+    found = looks_like_species_gene(text, [BY_ID["7227"], BY_ID["7955"], BY_ID["6239"]])
+    if text.upper() == text:
+        assert found == ()  # human symbols (TP53, TNF-A) are never read as another species' gene
