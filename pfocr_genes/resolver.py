@@ -22,6 +22,8 @@ picks one silently.
 from __future__ import annotations
 
 import bisect
+import gzip
+import json
 import re
 from collections.abc import Callable
 from functools import cache, cached_property, lru_cache
@@ -41,6 +43,10 @@ NUMBERED_TAIL = re.compile(r"\d{1,2}[A-Z]?")
 #: is shorter); they resolve to ``none`` without lookups.
 MAX_TOKEN_LENGTH = 160
 _CODE_RANK = {c: i for i, c in enumerate(MATCH_CODES)}
+#: Candidate order: HGNC/NCBI aliases and synonyms are one class, ranked by the prior.
+_ORDER_RANK = {**_CODE_RANK, "N": _CODE_RANK["L"]}
+_MATCH_ORDER = {m: min(_ORDER_RANK[c] for c, (mm, _) in MATCH_CODES.items() if mm == m)
+                for m in {m for m, _ in MATCH_CODES.values()}} | {"family_member": -1, "repaired": 99}
 _UPPER_GREEK = tuple(n.upper() for n in SPELLED_GREEK)
 
 
@@ -125,9 +131,24 @@ class Resolver:
                 seen.add(_gene_id(cand))
                 out.append((code, cand))
         written = text.upper()
-        # stable sort: keeps index order within a code
-        out.sort(key=lambda cc: (_CODE_RANK[cc[0]], cc[1].matched.upper() != written))
+        grounded = set(self.snapshot.families.get("groundings", {}).get(key, ())) if len(out) > 1 else set()
+        pubmed = self.pubmed_counts if len(out) > 1 else {}
+        # match type first (aliases and NCBI synonyms as one class); within it the spelling
+        # as written, the gene curators ground this text to, then the most studied gene
+        out.sort(key=lambda cc: (_ORDER_RANK[cc[0]], cc[1].matched.upper() != written, cc[1].row not in grounded,
+                                 -pubmed.get(cc[1].entrez_id or "", 0)))
         return out
+
+    @cached_property
+    def pubmed_counts(self) -> dict[str, int]:
+        """NCBI Gene id -> linked PubMed articles (``pubmed_counts.json.gz``; empty for a
+        snapshot built without it): the prior that orders the genes an alias reaches."""
+        path = self.snapshot.data_dir / "pubmed_counts.json.gz"
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                return json.load(fh)
+        except FileNotFoundError:
+            return {}
 
     def _family(self, key: str) -> tuple[str, list[Candidate]] | None:
         fids = self.snapshot.families["names"].get(key)
@@ -175,8 +196,21 @@ class Resolver:
             why = f"{MATCH_CODES[top][1]} of {cands[0].symbol} (HGNC symbols are unique); " \
                 f"also alias of " + ", ".join(c.symbol for c in cands[1:])
         else:
-            why = f"ambiguous: {len(cands)} genes share this symbol or alias"
+            why = f"ambiguous: {len(cands)} genes share this symbol or alias; {self._why_first(cands, key)}"
         return Resolution(token=token, kind="gene", candidates=cands, unique=unique, key=key, note=why)
+
+    def _why_first(self, cands: tuple[Candidate, ...], key: str) -> str:
+        """Why the first candidate of an ambiguous token is listed first, in words."""
+        first, second = cands[0], cands[1]
+        if _MATCH_ORDER[first.match] < _MATCH_ORDER[second.match]:
+            return f"{first.symbol} first: its {first.match.replace('_', ' ')} match outranks " \
+                f"{second.symbol}'s {second.match.replace('_', ' ')}"
+        if first.row in set(self.snapshot.families.get("groundings", {}).get(key, ())):
+            return f"{first.symbol} first: curators ground this text to it (FamPlex/INDRA grounding map)"
+        n = self.pubmed_counts.get(first.entrez_id or "")
+        if n:
+            return f"{first.symbol} first: the most studied of them ({n:,} PubMed articles, NCBI gene2pubmed)"
+        return f"{first.symbol} first by match type"
 
     # -- variants --------------------------------------------------------------------
 

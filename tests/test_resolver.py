@@ -184,3 +184,12 @@ def test_case_and_separators_do_not_change_the_gene(symbol, sep, lower):
     token = symbol[:-1] + sep + symbol[-1]
     token = token.lower() if lower else token
     assert best(token) == symbol
+
+
+@pytest.mark.parametrize(("token", "first", "why"), [
+    ("Nrf2", "NFE2L2", "grounding map"), ("p62", "SQSTM1", "grounding map"), ("RIP1", "RIPK1", "grounding map"),
+    ("YAP", "YAP1", "grounding map"), ("NET", "SLC6A2", "PubMed articles"),
+])
+def test_ambiguous_aliases_list_the_meant_gene_first_and_say_why(token, first, why):
+    r = resolve(token)
+    assert not r.unique and r.best.symbol == first and why in r.note, (r.symbols, r.note)
