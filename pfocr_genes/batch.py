@@ -28,7 +28,7 @@ import attrs
 
 from pfocr_genes import exports
 from pfocr_genes.figure import FigureResult, normalize_figure
-from pfocr_genes.interrupts import check, deferred
+from pfocr_genes.interrupts import check, deferred, mark_forced
 from pfocr_genes.records import RecordError, load_json_text, load_record
 from pfocr_genes.snapshot import SnapshotError
 
@@ -295,7 +295,10 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
             p.terminate()
     for p in procs:
         with contextlib.suppress(Exception):
-            p.join(2)
+            p.join(0.5)
+            if p.is_alive():
+                p.kill()
+    mark_forced()
     pool.shutdown(wait=False, cancel_futures=True)
 
 

@@ -413,6 +413,13 @@ def _command(args: argparse.Namespace) -> int:
         return 2
     except Stopped as exc:
         print(f"pfocr-genes: {exc.message}", file=sys.stderr)
+        if interrupts.forced():
+            # workers were terminated: end now, without multiprocessing's exit-time joins
+            # (they may wait on queues whose readers are gone); output is already cleaned up
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(128 + exc.signum)
         return 128 + exc.signum
     except BrokenPipeError:  # e.g. piped into head
         with contextlib.suppress(OSError):

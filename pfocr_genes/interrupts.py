@@ -17,6 +17,9 @@ from typing import Any
 
 _depth = 0
 _pending: int | None = None
+#: set when worker processes were stopped by force: the process should end without the
+#: exit-time joins of multiprocessing (they can wait on queues nobody reads any more)
+_forced = False
 
 
 class Interrupted(KeyboardInterrupt):
@@ -65,3 +68,14 @@ def installed() -> Iterator[None]:
     finally:
         for s, h in old.items():
             signal.signal(s, h)
+
+
+def mark_forced() -> None:
+    """Note that worker processes were terminated (see :func:`forced`)."""
+    global _forced
+    _forced = True
+
+
+def forced() -> bool:
+    """Whether worker processes were terminated in this process."""
+    return _forced
