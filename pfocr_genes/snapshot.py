@@ -6,8 +6,10 @@ into lines and ``json.loads`` of the index (~0.2 s); a gene row becomes a :class
 only when a lookup returns it, and is cached from then on.
 
 The snapshot is found in the installed package (``pfocr_genes/data``, put there by the
-wheel build) or, in a source checkout, in the repository's top-level ``data/``; the
-environment variable ``PFOCR_GENES_DATA`` overrides both (used for updated snapshots).
+wheel build) or, in a source checkout, in the repository's top-level ``data/``. A snapshot
+updated with ``pfocr-genes data update`` (in the user's data folder, named by its pointer
+file ``current.json``) comes before it, and the environment variable ``PFOCR_GENES_DATA``
+before both.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 import attrs
 
 from pfocr_genes.textnorm import KEY_VERSION, lookup_key
+from pfocr_genes.user_data import pointed_snapshot
 
 #: Columns of ``genes.tsv.gz``, in order. Multi-valued columns are ``|``-separated.
 GENE_COLUMNS = (
@@ -109,11 +112,8 @@ class Gene:
         return (self.symbol, *self.previous, *extra, *self.aliases, *self.ncbi_synonyms)
 
 
-def default_data_dir() -> Path:
-    """Where the snapshot lives: ``$PFOCR_GENES_DATA``, the installed copy, or ``data/``."""
-    env = os.environ.get("PFOCR_GENES_DATA")
-    if env:
-        return Path(env)
+def embedded_data_dir() -> Path:
+    """The snapshot shipped with the package: the installed copy, or ``data/`` of a checkout."""
     here = Path(__file__).resolve().parent
     for candidate in (here / "data", here.parent / "data"):
         if (candidate / "manifest.json").exists():
@@ -122,6 +122,31 @@ def default_data_dir() -> Path:
         f"no gene snapshot found (looked in {here / 'data'} and {here.parent / 'data'}); "
         "reinstall pfocr-genes or set PFOCR_GENES_DATA"
     )
+
+
+def snapshot_origin(home: Path | None = None) -> tuple[Path, str]:
+    """The snapshot folder in use and what chose it: ``"PFOCR_GENES_DATA"``, ``"pointer"``
+    (``current.json`` of the user's data folder, or of ``home``; see
+    :mod:`pfocr_genes.user_data`) or ``"embedded"``.
+
+    Order: the environment variable (taken as given: a wrong one is a clear error when the
+    snapshot loads), then the pointer written by ``pfocr-genes data update``/``data use`` when
+    it names a valid snapshot, then the embedded snapshot. A broken pointer falls back to the
+    embedded snapshot with a warning, never an error.
+    """
+    env = os.environ.get("PFOCR_GENES_DATA")
+    if env:
+        return Path(env), "PFOCR_GENES_DATA"
+    pointed = pointed_snapshot(home)
+    if pointed is not None:
+        return pointed, "pointer"
+    return embedded_data_dir(), "embedded"
+
+
+def default_data_dir() -> Path:
+    """Where the snapshot lives: ``$PFOCR_GENES_DATA``, the user's updated snapshot, or the
+    embedded one (see :func:`snapshot_origin`)."""
+    return snapshot_origin()[0]
 
 
 def _read_gz(path: Path) -> str:
