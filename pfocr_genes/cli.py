@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
-from pfocr_genes import exports, interrupts, review_cli
+from pfocr_genes import data_update, exports, interrupts, review_cli
 from pfocr_genes.batch import CHUNK, Item, Options, Outcome, expand, run
 from pfocr_genes.output import OutputError, check_not_input, open_output
 from pfocr_genes.resolver import resolve
@@ -383,6 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="gene-like words as written in a figure (symbols, aliases, names, lists like SMAD2/3)")
     r.add_argument("--json", action="store_true", help="one JSON object per token")
     review_cli.add_parser(sub)
+    data_update.add_parser(sub)
     return ap
 
 
@@ -404,6 +405,8 @@ def _command(args: argparse.Namespace) -> int:
             return _normalize(args)
         if args.command == "report":
             return review_cli.run(args)
+        if args.command == "data":
+            return data_update.run(args)
         return _resolve(args)
     except UsageError as exc:
         print(f"pfocr-genes: {exc}", file=sys.stderr)

@@ -18,14 +18,15 @@ import attrs
 from pfocr_genes.caption import NON_ANIMAL, CaptionIndex, OrganismContext, organism_context
 from pfocr_genes.classify import classify
 from pfocr_genes.flags import ROUTE_OF_SOURCE
+from pfocr_genes.lexicons import lexicons_for
 from pfocr_genes.model import Candidate, Ortholog
 from pfocr_genes.records import FigureRecord, Hit, RecordError, hits_path_for, load_hits, load_record
 from pfocr_genes.resolver import Resolver, default_resolver
 from pfocr_genes.species import MOUSE, SpeciesIndex, record_species
-from pfocr_genes.species_genes import table_species_fields, word_table_fields
+from pfocr_genes.species_genes import lexicon_fields, table_species_fields, word_table_fields
 from pfocr_genes.species_rules import species_verdict
 from pfocr_genes.suspects import FigureEvidence, Flag, assess
-from pfocr_genes.taxa import HUMAN, MAX_PAPER_ORGANISMS, FigureSpecies, figure_species
+from pfocr_genes.taxa import HUMAN, MAX_PAPER_ORGANISMS, FigureSpecies, figure_species, taxon
 from pfocr_genes.taxa import MOUSE as MOUSE_TAXON
 from pfocr_genes.taxa import RAT as RAT_TAXON
 from pfocr_genes.terms import TermIndex, default_terms
@@ -232,6 +233,10 @@ def _decided_fields(text: str, species: frozenset[str], resolver: Resolver, term
     d = classify(text, resolver, terms, sp_index, species)
     res = d.resolution
     fields: dict[str, Any] = {"text": text, "kind": d.kind, "why": d.why, "alternatives": d.alternatives}
+    lexicon = _from_lexicons(text, d, species, resolver) if species else None
+    if lexicon is not None:
+        fields.update(lexicon, candidates=tuple(res.candidates), ocr_words=())
+        return fields, None
     if d.kind in ("gene", "family"):
         chosen: Candidate | None = None
         row: int | None = None
@@ -265,6 +270,21 @@ def _decided_fields(text: str, species: frozenset[str], resolver: Resolver, term
         if d.kind == "chemical":
             fields.update(drug=bool(t.drug), drug_reason=t.drug or None)
     return fields, None
+
+
+def _from_lexicons(text: str, d: Any, species: frozenset[str], resolver: Resolver) -> dict[str, Any] | None:
+    """A keyword found in the installed lexicon of a species the record names (after
+    ``pfocr-genes data update``): not for words written exactly as a human symbol, nor for
+    vocabulary terms unless written in that species' nomenclature."""
+    have = lexicons_for(resolver.snapshot.data_dir).taxa()
+    if not have:
+        return None  # the embedded snapshot: no lexicons
+    taxa = [t.taxon_id for t in map(lambda n: taxon(name=n), species) if t is not None and t.taxon_id in have]
+    if not taxa or any(c.symbol == text and c.match == "approved" for c in d.resolution.candidates):
+        return None
+    if d.kind not in ("gene", "family", "other") and not d.species_candidates:
+        return None
+    return lexicon_fields(text, taxa, resolver, synonyms=bool(d.species_candidates))
 
 
 def _groups(results: Sequence[KeywordResult]) -> tuple[Group, ...]:

@@ -27,7 +27,7 @@ import json
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -210,3 +210,9 @@ def lookup(text: str, taxon_id: str | int) -> tuple[SpeciesGene, ...]:
 def taxa() -> frozenset[str]:
     """:meth:`Lexicons.taxa` of the snapshot in use."""
     return default_lexicons().taxa()
+
+
+@lru_cache(maxsize=4)
+def lexicons_for(data_dir: Path) -> Lexicons:
+    """One :class:`Lexicons` per snapshot folder (a resolver's, say)."""
+    return Lexicons(data_dir)

@@ -74,11 +74,43 @@ class Resolver:
         self.snapshot = snapshot if snapshot is not None else default_snapshot()
         self._cached: Callable[[str], Resolution] = lru_cache(maxsize=cache_size)(self._resolve)
 
-    def resolve(self, token: str) -> Resolution:
-        """Resolve one token. Never raises for any ``str``; ``TypeError`` for non-strings."""
+    def resolve(self, token: str, species: str | None = None) -> Resolution:
+        """Resolve one token. Never raises for any ``str``; ``TypeError`` for non-strings.
+
+        ``species``: an NCBI taxon id or scientific name (``"7227"``, ``"Drosophila
+        melanogaster"``) to look the token up in that species' lexicon (installed by
+        ``pfocr-genes data update``; candidates carry the species' NCBI ids, the source names
+        the human ortholog) instead of the human lexicon.
+        """
         if not isinstance(token, str):
             raise TypeError(f"resolve() takes a str, got {type(token).__name__}")
+        if species is not None and str(species) not in ("9606", "human", "Homo sapiens"):
+            return self._species(token, str(species))
         return self._cached(token)
+
+    def _species(self, token: str, species: str) -> Resolution:
+        from pfocr_genes.lexicons import lexicons_for  # noqa: PLC0415 - only for species look-ups
+        from pfocr_genes.taxa import taxon  # noqa: PLC0415
+
+        t = taxon(species if species.isdigit() else None, None if species.isdigit() else species)
+        tid = t.taxon_id if t is not None else species
+        lex = lexicons_for(self.snapshot.data_dir)
+        key = lookup_key(token)
+        if tid not in lex.taxa():
+            return Resolution(token=token, kind="none", candidates=(), unique=False, key=key,
+                              note=f"no lexicon of taxon {tid} in the snapshot in use "
+                                   f"(pfocr-genes data update --species {tid} installs one)")
+        found = lex.lookup(token, tid)
+        cands = tuple(Candidate(
+            symbol=g.symbol, hgnc_id=None, entrez_id=g.entrez_id, name=g.name, locus_type=g.type_of_gene,
+            match="approved" if g.match.startswith("symbol") else "ncbi_synonym",
+            source=f"NCBI Gene taxon {tid} {g.match}" + (
+                f"; human ortholog {g.human_symbol} (NCBI Gene {g.human_entrez_id})" if g.human_entrez_id else ""),
+            matched=g.matched or g.symbol) for g in found)
+        note = (f"{len(cands)} gene(s) of taxon {tid} by {found[0].match}" if found
+                else f"not in the lexicon of taxon {tid}")
+        return Resolution(token=token, kind="gene" if cands else "none", candidates=cands,
+                          unique=len(cands) == 1, key=key, note=note)
 
     # -- direct evidence -------------------------------------------------------------
 
@@ -331,6 +363,7 @@ def default_resolver() -> Resolver:
     return Resolver()
 
 
-def resolve(token: str) -> Resolution:
-    """Resolve ``token`` with the embedded snapshot. See :class:`Resolver`."""
-    return default_resolver().resolve(token)
+def resolve(token: str, species: str | None = None) -> Resolution:
+    """Resolve ``token`` with the snapshot in use (human, or ``species``' lexicon). See
+    :meth:`Resolver.resolve`."""
+    return default_resolver().resolve(token, species)

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pfocr_genes.flags import ROUTE_OF_SOURCE
+from pfocr_genes.lexicons import lexicons_for
 from pfocr_genes.model import Ortholog
 from pfocr_genes.records import Hit
 from pfocr_genes.resolver import Resolver
@@ -159,3 +160,34 @@ def looks_like_species_gene(text: str, taxa: Sequence[Taxon]) -> tuple[Taxon, ..
     if not text or not any(c.islower() for c in text[1:] or text):
         return ()
     return tuple(t for t in taxa if (rx := _NOMENCLATURE.get(t.taxon_id)) is not None and rx.match(text))
+
+
+# --- keywords only: species lexicons of a data update ----------------------------------------
+
+def lexicon_fields(text: str, taxa: Sequence[str], resolver: Resolver, *,
+                   synonyms: bool) -> dict[str, Any] | None:
+    """The fields of a keyword found in the lexicon of one of ``taxa`` (species the record
+    names whose lexicon ``pfocr-genes data update`` installed): its species' symbol and NCBI
+    id, and the human ortholog NCBI's gene_orthologs gives. Exact symbols only, unless
+    ``synonyms`` (the keyword is written in that species' nomenclature); several genes or
+    species: the first species that has exactly one."""
+    lex = lexicons_for(resolver.snapshot.data_dir)
+    for tid in taxa:
+        found = [g for g in lex.lookup(text, tid) if g.match == "symbol" or (synonyms and g.match == "synonym")]
+        if len(found) != 1:
+            continue
+        g = found[0]
+        ortholog = None
+        if g.human_entrez_id:
+            row = resolver.snapshot.row_of_entrez(g.human_entrez_id)
+            hg = resolver.snapshot.gene(row) if row is not None else None
+            ortholog = Ortholog(symbol=hg.symbol if hg else (g.human_symbol or ""), hgnc_id=hg.hgnc_id if hg else None,
+                                entrez_id=g.human_entrez_id, source="NCBI gene_orthologs (data update)")
+        name = species_name(tid)
+        return {"kind": "gene", "species": name, "taxon_id": tid, "symbol": g.symbol, "entrez_id": g.entrez_id,
+                "hgnc_id": None, "name": g.name, "locus_type": g.type_of_gene or None,
+                "match": "symbol" if g.match == "symbol" else "NCBI synonym", "human_ortholog": ortholog,
+                "why": f"{name} gene {g.symbol} (NCBI Gene {g.entrez_id}) in the species lexicon of the snapshot "
+                       f"in use ({g.match} {g.matched or text}); the record's organism recognition names {name}",
+                "source": f"NCBI Gene {name} lexicon ({g.match}), from pfocr-genes data update"}
+    return None

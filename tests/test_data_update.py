@@ -492,3 +492,43 @@ def test_cli_parser_can_be_mounted_under_another_command():
 def test_gzip_fixture_is_served_deterministically(server):
     assert gzip.decompress(server.content(FLY_GZ)).startswith(b"#tax_id\tGeneID")
     assert server.content(FLY_GZ) == server.content(FLY_GZ)
+
+
+# -- the lexicons at work: keywords-only figures, resolve(species=), the real command -------
+
+FLY_FIGURE = {"figid": "fly", "figtitle": "Dpp and Wingless patterning in the Drosophila wing disc",
+              "organisms_ner": ["Drosophila melanogaster", "Homo sapiens"], "keywords": ["dpp", "wg", "Dsor1", "TP53"]}
+
+
+def test_keywords_only_fly_figure_gets_fly_ids_and_orthologs_after_update(updated):
+    record = json.dumps(FLY_FIGURE)
+    code = (f"import json, pfocr_genes; r = pfocr_genes.normalize_figure(json.loads({record!r})); "
+            "print(json.dumps([[k.text, k.taxon_id, k.symbol, k.entrez_id, "
+            "k.human_ortholog.symbol if k.human_ortholog else None, k.suspect] for k in r.keywords]))")
+    after = python(code, _env(updated))
+    assert after.returncode == 0, after.stderr
+    rows = {r[0]: r for r in json.loads(after.stdout)}
+    assert rows["dpp"][1:4] == ["7227", "dpp", "33432"] and rows["dpp"][5] is False
+    assert rows["Dsor1"][1:4] == ["7227", "Dsor1", "31872"] and rows["Dsor1"][4]  # a human ortholog (MAP2K1/2)
+    assert rows["wg"][3] == "34009"
+    assert rows["TP53"][1:3] == ["9606", "TP53"]  # human symbols stay human
+    before = python(code, _env(updated, PFOCR_GENES_DATA=str(embedded_data_dir())))
+    rows = {r[0]: r for r in json.loads(before.stdout)}
+    assert rows["dpp"][1] is None and rows["dpp"][3] is None  # offline: species unknown, no id
+
+
+def test_resolve_in_a_species_lexicon(updated):
+    code = ("import pfocr_genes; r = pfocr_genes.resolve('rl', species='7227'); "
+            "print(r.kind, r.best.symbol, r.best.entrez_id, 'MAPK1' in r.best.source); "
+            "n = pfocr_genes.resolve('rl', species='Danio rerio'); print(n.kind)")
+    p = python(code, _env(updated))
+    assert p.stdout.split() == ["gene", "rl", "3354888", "True", "none"], p.stderr
+    q = python("import pfocr_genes; print(pfocr_genes.resolve('rl', species='7227').note)",
+               _env(updated, PFOCR_GENES_DATA=str(embedded_data_dir())))
+    assert "data update --species 7227" in q.stdout
+
+
+def test_data_command_is_part_of_pfocr_genes(updated):
+    p = subprocess.run([sys.executable, "-m", "pfocr_genes.cli", "data", "status"], env=_env(updated),
+                       capture_output=True, text=True, timeout=120, cwd=REPO, check=False)
+    assert p.returncode == 0 and "Drosophila melanogaster" in p.stdout, (p.stdout, p.stderr)
