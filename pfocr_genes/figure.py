@@ -369,8 +369,8 @@ class _FigureContext:
 
 
 def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], ctx: _FigureContext, *,
-                   hits: Sequence[Hit] | None, caption: CaptionIndex, resolver: Resolver,
-                   terms: TermIndex) -> tuple[KeywordResult, ...]:
+                   hits: Sequence[Hit] | None, human_hits: Sequence[Hit] | None, caption: CaptionIndex,
+                   resolver: Resolver, terms: TermIndex) -> tuple[KeywordResult, ...]:
     """The keyword results, with the suspect verdict (``suspect``, ``score``, ``reasons``,
     ``flags``, ``alternative``) on every gene keyword resolved to one gene of its species.
 
@@ -396,8 +396,7 @@ def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], ctx: _Fig
                      support=v.support)
     if not genes:
         return tuple(KeywordResult(**f) for f, _ in pairs)
-    human = [h for h in hits if h.human] if hits is not None else None
-    ev = FigureEvidence(genes, human, caption=caption, organisms=organisms, resolver=resolver, terms=terms)
+    ev = FigureEvidence(genes, human_hits, caption=caption, organisms=organisms, resolver=resolver, terms=terms)
     out = []
     for f, row in pairs:
         if row is not None and f["kind"] == "gene":
@@ -461,8 +460,10 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
     words_by_symbol: dict[str, list[str]] = {}
     other_hits: dict[str, list[Hit]] = {}
     human_by_word: dict[str, list[Hit]] = {}
+    human_hits: list[Hit] | None = [] if hit_rows is not None else None
     for h in hit_rows or ():
-        if h.human:
+        if h.taxon_id == HUMAN:
+            human_hits.append(h)  # type: ignore[union-attr]
             words_by_symbol.setdefault(h.symbol, []).append(h.word)
             human_by_word.setdefault(h.word, []).append(h)
         else:
@@ -475,7 +476,8 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
                                             species=_default_species(), resolver=resolver), None))
         else:
             pairs.append(_keyword_fields(text, species, caption, words_by_symbol, resolver=resolver, terms=terms))
-    results = _flag_suspects(pairs, ctx, hits=hit_rows, caption=caption, resolver=resolver, terms=terms)
+    results = _flag_suspects(pairs, ctx, hits=hit_rows, human_hits=human_hits, caption=caption, resolver=resolver,
+                             terms=terms)
     result = FigureResult(
         figid=rec.figid, pmcid=rec.pmcid, figtitle=rec.figtitle, papertitle=rec.papertitle,
         path=rec.path, keywords=results,

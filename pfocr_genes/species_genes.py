@@ -107,14 +107,19 @@ def word_table_fields(text: str, hits: Sequence[Hit], human_by_word: Mapping[str
     Several species (a word read as a fly and a zebrafish gene): the one the figure is about,
     else the one with most hits.
     """
-    counts = Counter(h.taxon_id for h in hits)
-    tid = max(counts, key=lambda t: (fsp.is_about(t), counts[t], t))
-    mine = sorted((h for h in hits if h.taxon_id == tid), key=lambda h: _RANK.get(_route(h), 3))
+    tid = hits[0].taxon_id
+    counts = Counter(h.taxon_id for h in hits) if any(h.taxon_id != tid for h in hits) else {tid: len(hits)}
+    if len(counts) > 1:
+        tid = max(counts, key=lambda t: (fsp.is_about(t), counts[t], t))
+    mine = [h for h in hits if h.taxon_id == tid] if len(counts) > 1 else list(hits)
+    if len(mine) > 1:
+        mine.sort(key=lambda h: _RANK.get(_route(h), 3))
     best = mine[0]
     name = species_name(tid, best.organism)
     words = tuple(dict.fromkeys(h.word for h in mine))
     ortholog = table_ortholog(text, tid, species, resolver) or figure_ortholog(text, words, human_by_word, resolver)
-    others = sorted({species_name(t, next(h.organism for h in hits if h.taxon_id == t)) for t in counts if t != tid})
+    others = sorted({species_name(t, next(h.organism for h in hits if h.taxon_id == t))
+                     for t in counts if t != tid}) if len(counts) > 1 else ()
     why = f"{name} gene {text} in PFOCR's word table (NCBI Gene {best.entrez_id or '?'}; from " \
           f"{', '.join(repr(w) for w in words[:3])})"
     if others:

@@ -111,6 +111,7 @@ def taxon(taxon_id: str | None = None, name: str | None = None) -> Taxon | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def species_name(taxon_id: str, name: str | None = None) -> str:
     """The scientific name of a taxon: the table's, else the name given, else ``taxon <id>``."""
     t = taxon(taxon_id, name)
