@@ -281,6 +281,9 @@ def _pool(opts: Options, workers: int) -> ProcessPoolExecutor:
     can deadlock the child (Python 3.12+ warns about it)."""
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        # the server imports the library once; each worker is forked from it (one thread)
+        ctx.set_forkserver_preload(["pfocr_genes.batch"])
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(opts,))
 
 

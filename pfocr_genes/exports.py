@@ -27,6 +27,8 @@ LIST_COLUMNS = frozenset({"reasons", "candidates", "ocr_words", "support"})
 #: Extra columns in the online and verify modes: MyGene.info's answer for the keyword.
 ONLINE_COLUMNS = ("mygene_status", "mygene_symbol", "mygene_entrez_id", "mygene_source")
 GmtIds = Literal["entrez", "symbol"]
+#: characters JSON escapes, or that would break a TSV line: list items without them are joined directly
+_NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f\x85\u2028\u2029]')
 # everything str.splitlines() breaks on, plus tab
 _BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
@@ -45,6 +47,8 @@ def cell(value: object) -> str:
     if isinstance(value, (list, tuple)):
         if not value:
             return ""
+        if all(type(x) is str and not _NEEDS_ESCAPE.search(x) for x in value):
+            return '["' + '", "'.join(value) + '"]'  # what json.dumps writes, a tenth of the time
         # JSON escapes tabs and \n; the other line breaks (U+0085, U+2028...) are escaped here
         return _BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(list(value), ensure_ascii=False))
     return " ".join(str(value).replace("\t", " ").splitlines())

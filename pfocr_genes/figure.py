@@ -336,6 +336,12 @@ def _hits_paths(path: str | Path, figid: str | None) -> list[Path]:
     return [by_name]
 
 
+@lru_cache(maxsize=1 << 12)
+def _paper_kingdoms(organisms: tuple[str, ...], terms: TermIndex) -> frozenset[str]:
+    """The non-animal kingdoms of a paper's organisms (few distinct lists recur across a corpus)."""
+    return frozenset(organism_context((), terms, titles=organisms).kingdoms & NON_ANIMAL)
+
+
 def _figure_species(rec: FigureRecord, organisms: OrganismContext, terms: TermIndex) -> FigureSpecies:
     """Which species the figure is about (:func:`pfocr_genes.taxa.figure_species`), with the
     kingdoms its caption reading and its paper-level organisms place it in."""
@@ -344,8 +350,7 @@ def _figure_species(rec: FigureRecord, organisms: OrganismContext, terms: TermIn
     kingdoms = set(organisms.kingdoms & NON_ANIMAL) if 0 < organisms.animal_mentions <= organisms.non_animal_mentions \
         else set((organisms.non_animal or "").split(", ")) - {""}
     if 0 < len(rec.organisms) <= MAX_PAPER_ORGANISMS:
-        paper = organism_context((), terms, titles=rec.organisms)
-        kingdoms |= set(paper.kingdoms & NON_ANIMAL)
+        kingdoms |= _paper_kingdoms(rec.organisms, terms)
     return figure_species(title=rec.figtitle, caption=rec.caption, papertitle=rec.papertitle,
                           organisms=rec.organisms, kingdoms=kingdoms)
 
