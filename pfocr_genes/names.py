@@ -54,13 +54,14 @@ def covers(long_form: str, name: str) -> bool:
 
 
 class GeneNames:
-    """The other names of each human gene (``gene_names.json.gz``), loaded on first use."""
+    """The other names of each human gene (``gene_names.json.gz``: HGNC id -> names joined
+    by ``|``), loaded on first use."""
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
 
     @cached_property
-    def _names(self) -> dict[str, list[str]]:
+    def _names(self) -> dict[str, str]:
         path = self.data_dir / "gene_names.json.gz"
         try:
             with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -73,7 +74,8 @@ class GeneNames:
             raise SnapshotError(f"{path}: cannot read gene names ({exc})") from exc
 
     def of(self, hgnc_id: str | None) -> tuple[str, ...]:
-        return tuple(self._names.get(hgnc_id or "", ()))
+        joined = self._names.get(hgnc_id or "")
+        return tuple(joined.split("|")) if joined else ()
 
     def names_gene(self, long_form: str, name: str | None, hgnc_id: str | None) -> bool:
         """Whether ``long_form`` names the gene with this approved ``name`` and HGNC id."""
