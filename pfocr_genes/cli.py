@@ -394,8 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with interrupts.installed():
             return _command(args)
-    except KeyboardInterrupt as exc:  # outside a run (start-up, argument checks)
-        print("pfocr-genes: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # before any record was cleaned (start-up, listing the inputs)
+        said = _fate(args.output, 0) if args.command == "normalize" else "interrupted"
+        print(f"pfocr-genes: {said}", file=sys.stderr)
         return 128 + getattr(exc, "signum", signal.SIGINT)
 
 

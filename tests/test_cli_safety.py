@@ -145,8 +145,12 @@ def test_sigint_and_sigterm_stop_a_multi_worker_batch_cleanly(tmp_path):
         assert time.monotonic() - sent < 5
         if proc.returncode == 0:
             continue  # it finished as the signal came
-        assert proc.returncode == 128 + sig, (i, fmt, proc.returncode, err)
-        assert "Traceback" not in err and "interrupted after" in err and "unchanged" in err, err
+        # -sig: the signal came while Python was still starting, before the command set its
+        # handler (a shell reports 128 + sig for both); nothing was written then either
+        assert proc.returncode in (128 + sig, -sig), (i, fmt, proc.returncode, err)
+        assert "Traceback" not in err
+        if proc.returncode > 0:
+            assert "interrupted after" in err and "unchanged" in err, err
         assert out.read_bytes() == b"previous output\n"
         assert not [p for p in out_dir.iterdir() if p.name.endswith(".partial")]
 
