@@ -4,8 +4,6 @@ only by OCR look-alike letters."""
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -27,7 +25,7 @@ from pfocr_genes.flags import (
     gene_product_tree,
     stem,
 )
-from pfocr_genes.snapshot import Gene
+from pfocr_genes.snapshot import Gene, read_optional_json
 from pfocr_genes.textnorm import lookup_key
 from pfocr_genes.word_rules import means_gene
 
@@ -133,11 +131,9 @@ def _names_organism_of(label: str, ev: FigureEvidence) -> bool:
 @lru_cache(maxsize=4)
 def _conserved(data_dir: Path) -> frozenset[str]:
     """NCBI ids of the genes whose function other kingdoms share (``conserved.json.gz``)."""
-    try:
-        with gzip.open(Path(data_dir) / "conserved.json.gz", "rt", encoding="utf-8") as fh:
-            return frozenset(json.load(fh)["entrez_ids"])
-    except FileNotFoundError:
-        return frozenset()  # a snapshot built before the file: HGNC EC numbers alone decide
+    doc = read_optional_json(Path(data_dir) / "conserved.json.gz")
+    # a snapshot built before the file: HGNC EC numbers alone decide
+    return frozenset(doc["entrez_ids"]) if doc else frozenset()
 
 
 def shares_function(gene: Gene, data_dir: Path) -> bool:

@@ -10,11 +10,11 @@ plurals, hyphens and the generic words gene/protein.
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from functools import cached_property, lru_cache
 from pathlib import Path
+
+from pfocr_genes.snapshot import read_optional_json
 
 #: Words that say nothing about which gene: generic nouns and function words.
 _GENERIC = frozenset({
@@ -62,16 +62,8 @@ class GeneNames:
 
     @cached_property
     def _names(self) -> dict[str, str]:
-        path = self.data_dir / "gene_names.json.gz"
-        try:
-            with gzip.open(path, "rt", encoding="utf-8") as fh:
-                return json.load(fh)
-        except FileNotFoundError:
-            return {}  # a snapshot built before the file: the approved names only
-        except (OSError, ValueError) as exc:
-            from pfocr_genes.snapshot import SnapshotError  # noqa: PLC0415
-
-            raise SnapshotError(f"{path}: cannot read gene names ({exc})") from exc
+        # a snapshot built before the file: the approved names only
+        return read_optional_json(self.data_dir / "gene_names.json.gz") or {}
 
     def of(self, hgnc_id: str | None) -> tuple[str, ...]:
         joined = self._names.get(hgnc_id or "")

@@ -22,8 +22,6 @@ picks one silently.
 from __future__ import annotations
 
 import bisect
-import gzip
-import json
 import re
 from collections.abc import Callable
 from functools import cache, cached_property, lru_cache
@@ -33,7 +31,7 @@ import attrs
 from pfocr_genes import variants
 from pfocr_genes.build_data import MATCH_CODES
 from pfocr_genes.model import Candidate, Resolution
-from pfocr_genes.snapshot import Gene, Snapshot, default_snapshot
+from pfocr_genes.snapshot import Gene, Snapshot, default_snapshot, read_optional_json
 from pfocr_genes.textnorm import SPELLED_GREEK, clean_text, lookup_key
 
 #: The numbered tail of a family member's symbol (IRF3, SOX17A).
@@ -175,12 +173,7 @@ class Resolver:
     def pubmed_counts(self) -> dict[str, int]:
         """NCBI Gene id -> linked PubMed articles (``pubmed_counts.json.gz``; empty for a
         snapshot built without it): the prior that orders the genes an alias reaches."""
-        path = self.snapshot.data_dir / "pubmed_counts.json.gz"
-        try:
-            with gzip.open(path, "rt", encoding="utf-8") as fh:
-                return json.load(fh)
-        except FileNotFoundError:
-            return {}
+        return read_optional_json(self.snapshot.data_dir / "pubmed_counts.json.gz") or {}
 
     def _family(self, key: str) -> tuple[str, list[Candidate]] | None:
         fids = self.snapshot.families["names"].get(key)

@@ -20,6 +20,7 @@ import os
 import threading
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -155,6 +156,20 @@ def _read_gz(path: Path) -> str:
             return fh.read()
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise SnapshotError(f"{path}: cannot read snapshot file ({exc})") from exc
+
+
+def read_optional_json(path: Path) -> Any | None:
+    """A gzipped JSON table of a snapshot that snapshots built before it lack (gene names,
+    PubMed counts, conserved genes): ``None`` when the file is absent, :class:`SnapshotError`
+    naming the file when it cannot be read."""
+    try:
+        return json.loads(_read_gz(path))
+    except SnapshotError as exc:
+        if isinstance(exc.__cause__, FileNotFoundError):
+            return None
+        raise
+    except ValueError as exc:
+        raise SnapshotError(f"{path}: not a JSON snapshot table ({exc})") from exc
 
 
 #: Parsed genes kept (with their cached spelling keys, ~2 kB each) before starting afresh.

@@ -61,3 +61,16 @@ def test_embedded_snapshot_rows_are_consistent():
     with gzip.open(snap.data_dir / "genes.tsv.gz", "rt") as fh:
         n = sum(1 for _ in fh)
     assert len(snap) == n == snap.manifest["genes"]
+
+
+def test_optional_tables_absent_or_broken(tmp_path):
+    import gzip  # noqa: PLC0415
+
+    from pfocr_genes.snapshot import SnapshotError, read_optional_json  # noqa: PLC0415
+
+    assert read_optional_json(tmp_path / "missing.json.gz") is None  # an older snapshot: no table
+    (tmp_path / "bad.json.gz").write_bytes(gzip.compress(b"{not json"))
+    with pytest.raises(SnapshotError, match="bad.json.gz"):
+        read_optional_json(tmp_path / "bad.json.gz")
+    (tmp_path / "ok.json.gz").write_bytes(gzip.compress(b'{"a": 1}'))
+    assert read_optional_json(tmp_path / "ok.json.gz") == {"a": 1}
