@@ -11,13 +11,28 @@ Public API (documented in ``docs/api.md``):
   first use: it loads requests-cache, which offline work does not need).
 """
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from pfocr_genes.figure import FigureResult, KeywordResult, normalize_figure
-from pfocr_genes.model import Candidate, Resolution
-from pfocr_genes.records import FigureRecord, RecordError, load_record
-from pfocr_genes.resolver import Resolver, resolve
-from pfocr_genes.snapshot import Snapshot, SnapshotError
+if TYPE_CHECKING:  # the names below load on first use (PEP 562): importing the package is cheap
+    from pfocr_genes.figure import FigureResult, KeywordResult, normalize_figure
+    from pfocr_genes.model import Candidate, Resolution
+    from pfocr_genes.mygene_client import MyGeneClient
+    from pfocr_genes.records import FigureRecord, RecordError, load_record
+    from pfocr_genes.resolver import Resolver, resolve
+    from pfocr_genes.snapshot import Snapshot, SnapshotError
+
+#: Public name -> the module that defines it. Loaded on first use, so that ``import
+#: pfocr_genes`` (and the command's start, which installs its signal handlers first) costs
+#: nothing; ``MyGeneClient`` loads requests-cache, which offline work does not need.
+_PUBLIC = {
+    "Candidate": "model", "Resolution": "model",
+    "FigureRecord": "records", "RecordError": "records", "load_record": "records",
+    "FigureResult": "figure", "KeywordResult": "figure", "normalize_figure": "figure",
+    "Resolver": "resolver", "resolve": "resolver",
+    "Snapshot": "snapshot", "SnapshotError": "snapshot",
+    "MyGeneClient": "mygene_client",
+}
 
 __all__ = [
     "Candidate",
@@ -38,8 +53,9 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    if name == "MyGeneClient":
-        from pfocr_genes.mygene_client import MyGeneClient  # noqa: PLC0415
-
-        return MyGeneClient
-    raise AttributeError(f"module 'pfocr_genes' has no attribute {name!r}")
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pfocr_genes' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"pfocr_genes.{module}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
