@@ -16,6 +16,8 @@ bytes):
 - ``genes.tsv.gz``: one gene per line, columns :data:`pfocr_genes.snapshot.GENE_COLUMNS`.
 - ``gene_index.json.gz``: ``{key: "idx code,idx code"}``, codes in :data:`MATCH_CODES`.
 - ``families.json.gz``: FamPlex id -> member gene rows, and text key -> FamPlex ids.
+- ``name_index.json.gz``, ``mesh_symbols.json.gz``: every name of a gene, by identity
+  (:mod:`pfocr_genes.build_name_index`).
 - ``manifest.json``: key version, counts and the sha256 of each source file.
 
 The gene tables can also be built from HGNC's current ``hgnc_complete_set.txt`` and NCBI's
@@ -39,6 +41,7 @@ from collections.abc import Callable, Mapping, Set
 from pathlib import Path
 
 from pfocr_genes.build_conserved import write_conserved
+from pfocr_genes.build_name_index import write_name_index
 from pfocr_genes.build_names import write_gene_names
 from pfocr_genes.build_priors import write_pubmed_counts
 from pfocr_genes.build_terms import build_terms
@@ -292,8 +295,9 @@ def build_families(famplex: Path, genes: list[list[str]]) -> tuple[dict, dict[st
                 continue
             if ns == "FPLX" and ident in fams:
                 names[key].add(ident)
-            elif ns == "HGNC" and f"HGNC:{ident}" in by_hgnc:
-                gene_grounding[key].add(by_hgnc[f"HGNC:{ident}"])
+            elif ns == "HGNC" and (f"HGNC:{ident}" in by_hgnc or ident in by_symbol):
+                # the maps name HGNC genes by symbol (SRC-1 -> NCOA1), some by number
+                gene_grounding[key].add(by_hgnc[f"HGNC:{ident}"] if f"HGNC:{ident}" in by_hgnc else by_symbol[ident])
             elif ns == "UP" and ident in by_uniprot:
                 gene_grounding[key].add(by_uniprot[ident])
     names.pop("", None)
@@ -342,6 +346,7 @@ def build(sources: Path, out: Path) -> dict:
     # evidence tables of the rules (each its own builder module, keyed by stable ids)
     if (sources / "mesh_supplementary.tsv").exists():
         term_counts["gene_names"] = write_gene_names(sources, out, genes)
+    term_counts["name_index_keys"] = write_name_index(sources, out, genes)
     term_counts["conserved_genes"] = write_conserved(sources, out)
     term_counts["pubmed_counts"] = write_pubmed_counts(sources, out)
     used = [*HGNC_FILES, *NCBI_FILES, "famplex/relations.csv",

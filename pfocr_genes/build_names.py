@@ -16,6 +16,7 @@ import csv
 import gzip
 import json
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 _HUMAN_PROTEIN = re.compile(r"^(\S+) protein, human$")
@@ -28,8 +29,14 @@ def _names(value: str) -> list[str]:
     return [n.removesuffix(", human").strip() for n in value.split("|") if n.strip()]
 
 
-def build_gene_names(sources: Path, genes: list[list[str]]) -> dict[str, list[str]]:
-    """HGNC id -> other names from MeSH (supplementary concept, mapped descriptor)."""
+def mesh_names(sources: Path, genes: list[list[str]],
+               same_name: Callable[[str, Sequence[str]], bool] | None = None,
+               ) -> dict[str, tuple[list[str], list[str]]]:
+    """HGNC id -> (names of the gene's own MeSH concept, names of the descriptors it maps to),
+    ", human" dropped. A descriptor mapped from more than a few concepts names a class and is
+    left out, unless ``same_name(descriptor name, the gene's own names)`` says one of its
+    names is this gene's own (LDLR's "low density lipoprotein receptor" is a name of
+    "Receptors, LDL", to which LDL-related proteins map too): then it names this gene."""
     symbol_id = {g[1]: g[0] for g in genes if g[0].startswith("HGNC:") and len(g) > 4 and g[4] == "approved"}
     descriptors: dict[str, list[str]] = {}
     with open(sources / "mesh_descriptors.tsv", encoding="utf-8", newline="") as fh:
@@ -47,13 +54,26 @@ def build_gene_names(sources: Path, genes: list[list[str]]) -> dict[str, list[st
             for d in mapped:
                 per_descriptor[d] = per_descriptor.get(d, 0) + 1
             concepts.append((symbol_id[m.group(1)], _names(row[2]) if len(row) > 2 else [], mapped))
-    out: dict[str, list[str]] = {}
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    approved = {g[0]: g[2] for g in genes if g[0]}
     for hgnc_id, own, mapped in concepts:
-        names = own + [n for d in mapped if per_descriptor[d] <= _MAX_CONCEPTS_PER_DESCRIPTOR
-                       for n in descriptors.get(d, [])]
-        kept = list(dict.fromkeys(n for n in names if len(n) > 3))
+        have = out.setdefault(hgnc_id, ([], []))
+        have[0].extend(own)
+        for d in mapped:
+            names = descriptors.get(d, [])
+            if per_descriptor[d] <= _MAX_CONCEPTS_PER_DESCRIPTOR or (
+                    same_name is not None and any(same_name(n, [approved.get(hgnc_id, ""), *own]) for n in names)):
+                have[1].extend(names)
+    return out
+
+
+def build_gene_names(sources: Path, genes: list[list[str]]) -> dict[str, list[str]]:
+    """HGNC id -> other names from MeSH (supplementary concept, mapped descriptor)."""
+    out: dict[str, list[str]] = {}
+    for hgnc_id, (own, desc) in mesh_names(sources, genes).items():
+        kept = list(dict.fromkeys(n for n in own + desc if len(n) > 3))
         if kept:
-            out.setdefault(hgnc_id, []).extend(kept)
+            out[hgnc_id] = kept
     return out
 
 

@@ -123,7 +123,7 @@ def _names_keyword_gene(tm: TermMatch, res: Resolution, resolver: Resolver) -> b
     if t.cls != "chemical":
         return False
     rows = {c.row for c in res.candidates}
-    named = resolver.resolve(t.label)
+    named = resolver.lookup(t.label)
     return any(c.row in rows and c.match in _NAMING_MATCHES for c in named.candidates)
 
 
@@ -175,7 +175,7 @@ def _record_taxon(name: str) -> Taxon | None:
 def classify(text: str, resolver: Resolver, terms: TermIndex, species: SpeciesIndex,
              record_species: frozenset[str]) -> Decision:
     """Apply the rules of this module to one keyword."""
-    res = resolver.resolve(text)
+    res = resolver.lookup(text)
     exact_gene = next((c for c in res.candidates if c.symbol == text and c.match == "approved"), None)
     if exact_gene is not None:
         tm = terms.exact(text)

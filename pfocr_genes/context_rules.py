@@ -51,7 +51,7 @@ def definition_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: FigureEvi
             if means_gene(a.long, gene, ev.resolver):
                 support.append(f"{a.where} defines {a.short} as '{a.long}'")
                 return
-            res = ev.resolver.resolve(a.long)
+            res = ev.resolver.lookup(a.long)
             alt = res.best.symbol if res.kind in ("gene", "family") and res.best else None
             term = ev.terms.lookup(a.long, parts=False)
             if term and any(t.cls in WORD_CLASSES and not gene_product_tree(t.tree) for t in term.terms):
@@ -101,7 +101,7 @@ def foreign_protein_flags(gene: Gene, words: Iterable[tuple[str, str]], ev: Figu
         if found and via != "symbol":
             # a word that names a human family with this gene in it (p38 -> MAPK14) is the
             # gene's established name, not a stray alias
-            res = ev.resolver.resolve(word)
+            res = ev.resolver.lookup(word)
             if res.kind == "family" and any(c.row == gene.row for c in res.candidates):
                 continue
         if found:

@@ -95,7 +95,7 @@ class FigureEvidence:
 
     def row_of(self, symbol: str) -> int | None:
         """Snapshot row of a symbol of the hits table (current or previous symbol)."""
-        res = self.resolver.resolve(symbol)
+        res = self.resolver.lookup(symbol)
         best = res.best
         return best.row if best and best.match in ("approved", "previous", "ncbi") else None
 
@@ -174,7 +174,7 @@ class FigureEvidence:
 
 def _caption_gene(resolver: Resolver, word: str) -> tuple[str, int] | tuple[()]:
     """``(confusion key, row)`` of the one gene a caption word names, ``()`` for none."""
-    res = resolver.resolve(word)
+    res = resolver.lookup(word)
     if res.kind == "gene" and res.unique and res.best and res.best.row is not None:
         return confusion_key(word), res.best.row
     return ()

@@ -30,7 +30,7 @@ def _compute_alias_facts(gene: Gene, ev: FigureEvidence) -> tuple:
     bests = []
     for alias in (*gene.aliases, *gene.ncbi_synonyms):
         if len(lookup_key(alias)) >= 3:
-            res = ev.resolver.resolve(alias)
+            res = ev.resolver.lookup(alias)
             if res.kind == "family":  # every member: HIF-1 -> ARNT, HIF1A
                 bests += [(alias, c, True) for c in res.candidates if c.family]
             elif res.best is not None:

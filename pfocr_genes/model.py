@@ -11,15 +11,19 @@ from typing import Literal
 import attrs
 
 Match = Literal[
-    "approved", "previous", "alias", "ncbi_synonym", "name", "family_member", "withdrawn",
-    "repaired",
+    "approved", "previous", "alias", "ncbi_synonym", "mesh_synonym", "name", "family_member",
+    "withdrawn", "repaired", "affix",
 ]
-Kind = Literal["gene", "family", "list", "none"]
+#: ``chemical`` and ``other`` are words that are not genes (ATP, Fig): no candidates; the
+#: genes the lexicons read into them are kept in :attr:`Resolution.alternatives`.
+Kind = Literal["gene", "family", "list", "chemical", "other", "none"]
 
-#: Ranking of match types, strongest first; the resolver orders candidates by it.
+#: Ranking of match types, strongest first (for display; the resolver orders candidates by
+#: the evidence of :mod:`pfocr_genes.ranking`).
 MATCH_RANK: dict[str, int] = {
     m: i for i, m in enumerate(
-        ("approved", "previous", "alias", "ncbi_synonym", "name", "family_member", "withdrawn", "repaired")
+        ("approved", "previous", "alias", "ncbi_synonym", "mesh_synonym", "name", "family_member", "withdrawn",
+         "repaired", "affix")
     )
 }
 
@@ -69,7 +73,9 @@ class Resolution:
         token: the input, unchanged.
         kind: ``gene`` (one or more genes by symbol/alias/name), ``family`` (a FamPlex
             family or complex: candidates are its member genes), ``list`` (an OCR list or
-            range such as ``SMAD2/3``: candidates are the genes of each part), ``none``.
+            range such as ``SMAD2/3``: candidates are the genes of each part), ``chemical`` /
+            ``other`` (a word that is not a gene: an ion, a lab abbreviation such as ``ATP``,
+            ``DNA``, ``Fig``; no candidates, the gene readings in ``alternatives``), ``none``.
         candidates: best first. For ``gene`` ties keep every gene: nothing is dropped.
         unique: exactly one gene is meant. ``True`` when there is a single candidate, or
             the strongest hit is a single HGNC approved (or, failing that, previous) symbol
@@ -80,6 +86,8 @@ class Resolution:
         family: FamPlex id(s), ``|``-joined, when ``kind == "family"``.
         parts: the pieces a list or range was split into.
         note: why the answer is what it is, in one line.
+        alternatives: for ``chemical``/``other``: the genes the lexicons would read the word
+            as, set aside (a curator can see what was not taken).
     """
 
     token: str
@@ -90,6 +98,7 @@ class Resolution:
     note: str
     family: str | None = None
     parts: tuple[str, ...] = ()
+    alternatives: tuple[Candidate, ...] = ()
 
     @property
     def best(self) -> Candidate | None:
@@ -106,6 +115,7 @@ class Resolution:
             "token": self.token, "kind": self.kind, "unique": self.unique, "key": self.key,
             "note": self.note, "family": self.family, "parts": list(self.parts),
             "candidates": [c.to_dict() for c in self.candidates],
+            "alternatives": [c.to_dict() for c in self.alternatives],
         }
 
 

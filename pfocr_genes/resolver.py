@@ -3,17 +3,34 @@
 Order of evidence, and why:
 
 1. **Direct lookup** of the normalized key (:func:`~pfocr_genes.textnorm.lookup_key`):
-   approved symbols, previous symbols, HGNC aliases, NCBI synonyms, approved names and
-   curated grounding texts, all in one index built from the snapshot.
+   approved symbols, previous symbols, HGNC aliases, NCBI synonyms, approved names, curated
+   grounding texts (one index built from the snapshot), and MeSH synonyms written like
+   symbols ("alpha-SMA": ``mesh_symbols.json.gz``) unless the key is an approved symbol.
+   The genes reached are ordered by :mod:`pfocr_genes.ranking` (approved symbol, curated
+   grounding, approved name, then the spelling as written and how much each gene is studied),
+   and the note says why the first is first.
 2. **HGNC approved symbol wins**: HGNC guarantees an approved symbol names one gene, so a
    token equal to one is ``unique`` even when it is also some other gene's alias (IL25 is
    an alias of MYDGF); the alias genes stay listed after it.
 3. **FamPlex family or complex** (VEGF, AKT, NF-κB, mTORC1) comes before any alias: these
    words name a group, and picking the one member whose alias they are (VEGF -> VEGFA)
    would be an arbitrary choice. Candidates are all member genes.
-4. **Variants**, tried only when nothing matched as written: ALL-CAPS spelled Greek,
-   ``y`` for gamma, plural ``s``, spreadsheet dates, Roman numerals (the last two are
-   reported as ``repaired``), and finally OCR lists and ranges (``SMAD2/3``, ``TGF-β1-3``).
+4. **Names** however written ("matrix metalloproteinase-2", "LDL receptor", "alpha-synuclein":
+   :mod:`pfocr_genes.name_keys`, ``name_index.json.gz``), also with a bracketed abbreviation
+   dropped or taken ("interleukin (IL)-17E").
+5. **Variants**, tried only when nothing matched as written: ALL-CAPS spelled Greek (and the
+   reverse, NCBI's "PKC-ZETA"), ``y`` for gamma, plural ``s``, spreadsheet dates, Roman
+   numerals (``repaired``), species and form affixes (``hSERCA2``, ``rhBMP2``, yeast
+   ``Gar1p``: ``affix``, only when the bare form is a gene), and finally lists and ranges
+   (``SMAD2/3``, ``TGF-β1-3``, ``PKC isoforms alpha, delta and zeta``), where a fragment that
+   means nothing without its list head (``A1`` in ``CRYBA3/A1``) takes the head or is left out.
+
+:meth:`Resolver.resolve` then asks whether the word is a gene at all: an ion, a chemical or
+lab abbreviation (``ATP``, ``DNA``, ``Fig``), an English function word (``was``, ``can``) or
+a lower-case word that only reaches genes through symbols the lexicons write in capitals
+(``via``, ``red``) is ``chemical`` or ``other``, its gene readings kept as ``alternatives``.
+:meth:`Resolver.lookup` gives the lexicons' readings without that step (the suspect rules
+weigh a word's other meanings themselves).
 
 Ambiguous tokens keep every candidate and ``unique`` is ``False``: the resolver never
 picks one silently.
@@ -24,14 +41,18 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 
 import attrs
 
-from pfocr_genes import variants
+from pfocr_genes import ranking, variants
 from pfocr_genes.build_data import MATCH_CODES
+from pfocr_genes.build_name_index import NAME_CODES
+from pfocr_genes.english import function_word
+from pfocr_genes.lab_words import lab_word
 from pfocr_genes.model import Candidate, Resolution
-from pfocr_genes.snapshot import Gene, Snapshot, default_snapshot, read_optional_json
+from pfocr_genes.name_keys import name_key, query_forms
+from pfocr_genes.snapshot import Gene, Snapshot, default_snapshot
 from pfocr_genes.textnorm import SPELLED_GREEK, clean_text, lookup_key
 
 #: The numbered tail of a family member's symbol (IRF3, SOX17A).
@@ -40,12 +61,13 @@ NUMBERED_TAIL = re.compile(r"\d{1,2}[A-Z]?")
 #: Tokens longer than this are sentences, not gene names (the longest HGNC approved name
 #: is shorter); they resolve to ``none`` without lookups.
 MAX_TOKEN_LENGTH = 160
-_CODE_RANK = {c: i for i, c in enumerate(MATCH_CODES)}
-#: Candidate order: HGNC/NCBI aliases and synonyms are one class, ranked by the prior.
-_ORDER_RANK = {**_CODE_RANK, "N": _CODE_RANK["L"]}
-_MATCH_ORDER = {m: min(_ORDER_RANK[c] for c, (mm, _) in MATCH_CODES.items() if mm == m)
-                for m in {m for m, _ in MATCH_CODES.values()}} | {"family_member": -1, "repaired": 99}
 _UPPER_GREEK = tuple(n.upper() for n in SPELLED_GREEK)
+#: A lower-case word of four or more letters (not a Greek letter's name): a text with one is
+#: a phrase or a name, resolved as a list only when every part is a gene.
+_PHRASE_WORD = re.compile(r"(?<![A-Za-z])(?!(?:alpha|beta|gamma|delta|epsilon|zeta|theta|iota|kappa|lambda|omega)"
+                          r"(?![a-z]))[a-z]{4,}")
+_LONG_WORD = re.compile(r"[A-Za-z]{5,}")
+_SPELLED_LOWER = re.compile(r"(?<![A-Za-z])(?:" + "|".join(SPELLED_GREEK) + r")(?![a-z])", re.IGNORECASE)
 
 
 def _candidate(gene: Gene, match: str, source: str, matched: str, *, family: str | None = None,
@@ -71,6 +93,7 @@ class Resolver:
     def __init__(self, snapshot: Snapshot | None = None, cache_size: int = 1 << 15) -> None:
         self.snapshot = snapshot if snapshot is not None else default_snapshot()
         self._cached: Callable[[str], Resolution] = lru_cache(maxsize=cache_size)(self._resolve)
+        self._lookup_cached: Callable[[str], Resolution] = lru_cache(maxsize=cache_size)(self._lookup)
 
     def resolve(self, token: str, species: str | None = None) -> Resolution:
         """Resolve one token. Never raises for any ``str``; ``TypeError`` for non-strings.
@@ -85,6 +108,15 @@ class Resolver:
         if species is not None and str(species) not in ("9606", "human", "Homo sapiens"):
             return self._species(token, str(species))
         return self._cached(token)
+
+    def lookup(self, token: str) -> Resolution:
+        """What the human lexicons read into ``token``, before asking whether the word is a
+        gene at all: ``lookup("ATP")`` lists the genes an alias reaches, where
+        :meth:`resolve` says ``chemical``. The suspect rules and the keyword classifier use
+        this (they weigh the word's other meanings themselves)."""
+        if not isinstance(token, str):
+            raise TypeError(f"lookup() takes a str, got {type(token).__name__}")
+        return self._lookup_cached(token)
 
     def _species(self, token: str, species: str) -> Resolution:
         from pfocr_genes.lexicons import lexicons_for  # noqa: PLC0415 - only for species look-ups
@@ -130,12 +162,10 @@ class Resolver:
         return text  # curated grounding texts are not stored per gene
 
     def _gene_candidates(self, key: str, text: str) -> list[tuple[str, Candidate]]:
-        """(code, candidate) for every gene the key reaches directly, strongest first.
-
-        Within one match type, a spelling equal to the token as written (ignoring case)
-        comes first: the key drops punctuation, so MIR124-3 and MIR1243 share a key, but
-        a token written ``MIR124-3`` means the first.
-        """
+        """(code, candidate) for every gene the key reaches directly, best first
+        (:func:`pfocr_genes.ranking.order`). Unless the key is an approved symbol, MeSH
+        synonyms written like symbols join in ("alpha-SMA" is ACTA2's; the key ASMA is also
+        an NCBI synonym of ACTA1)."""
         out: list[tuple[str, Candidate]] = []
         seen: set[str] = set()
         for row, code in self._hits(key):
@@ -152,6 +182,8 @@ class Resolver:
                         seen.add(_gene_id(cand))
                         out.append((code, cand))
                 continue
+            if code == "M" and " " in matched and not any(c in text for c in " -_"):
+                continue  # "proteins" is not the name "protein S": a name is written with its spaces
             if code == "W":
                 source = f"HGNC withdrawn entry {gene.hgnc_id} ({gene.name}), no replacement"
             elif code in "PQLNMG":
@@ -160,20 +192,40 @@ class Resolver:
             if _gene_id(cand) not in seen:
                 seen.add(_gene_id(cand))
                 out.append((code, cand))
-        written = text.upper()
-        grounded = set(self.snapshot.families.get("groundings", {}).get(key, ())) if len(out) > 1 else set()
-        pubmed = self.pubmed_counts if len(out) > 1 else {}
-        # match type first (aliases and NCBI synonyms as one class); within it the spelling
-        # as written, the gene curators ground this text to, then the most studied gene
-        out.sort(key=lambda cc: (_ORDER_RANK[cc[0]], cc[1].matched.upper() != written, cc[1].row not in grounded,
-                                 -pubmed.get(cc[1].entrez_id or "", 0)))
+        if not any(code in "AS" for code, _ in out):
+            for gene, code, spelled in self._name_hits(key, self.snapshot.mesh_symbols):
+                cand = _candidate(gene, "mesh_synonym", f"MeSH synonym {spelled} of {gene.symbol} "
+                                  f"(supplementary concept {gene.symbol} protein, human)", spelled)
+                if _gene_id(cand) not in seen:
+                    seen.add(_gene_id(cand))
+                    out.append((code, cand))
+        if len(out) > 1:
+            out = ranking.order(out, ranking.spelling(text), self._grounded(key), self.pubmed_counts)
         return out
 
-    @cached_property
+    def _grounded(self, key: str) -> frozenset[int]:
+        return frozenset(self.snapshot.families.get("groundings", {}).get(key, ()))
+
+    def _name_hits(self, key: str, table: dict[str, str]) -> list[tuple[Gene, str, str]]:
+        """(gene, code, spelling) of the entries under ``key`` of a name table
+        (:attr:`~pfocr_genes.snapshot.Snapshot.names` or ``mesh_symbols``)."""
+        raw = table.get(key) if key else None
+        if not raw:
+            return []
+        out = []
+        for item in raw.split(","):
+            ident, _, rest = item.partition(" ")
+            code, _, spelled = rest.partition(" ")
+            row = self.snapshot.row_of_identity(ident)
+            if row is not None:
+                out.append((self.snapshot.gene(row), code, spelled))
+        return out
+
+    @property
     def pubmed_counts(self) -> dict[str, int]:
-        """NCBI Gene id -> linked PubMed articles (``pubmed_counts.json.gz``; empty for a
-        snapshot built without it): the prior that orders the genes an alias reaches."""
-        return read_optional_json(self.snapshot.data_dir / "pubmed_counts.json.gz") or {}
+        """NCBI Gene id -> linked PubMed articles: the prior that orders the genes an alias
+        reaches (:attr:`pfocr_genes.snapshot.Snapshot.pubmed_counts`)."""
+        return self.snapshot.pubmed_counts
 
     def _family(self, key: str) -> tuple[str, list[Candidate]] | None:
         fids = self.snapshot.families["names"].get(key)
@@ -210,9 +262,11 @@ class Resolver:
         cands = tuple(c for _, c in genes)
         top = genes[0][0]
         top_group = [c for code, c in genes if code == top]
-        written = text.upper()
+        written = ranking.spelling(text)
+        # HGNC gives an approved or previous symbol to one gene: unique unless another gene
+        # holds the same kind of symbol (as written, when several do)
         unique = len(cands) == 1 or (top in "AP" and (
-            len(top_group) == 1 or sum(c.matched.upper() == written for c in top_group) == 1))
+            len(top_group) == 1 or sum(ranking.spelling(c.matched) == written for c in top_group) == 1))
         if note:
             why = note
         elif len(cands) == 1:
@@ -221,21 +275,40 @@ class Resolver:
             why = f"{MATCH_CODES[top][1]} of {cands[0].symbol} (HGNC symbols are unique); " \
                 f"also alias of " + ", ".join(c.symbol for c in cands[1:])
         else:
-            why = f"ambiguous: {len(cands)} genes share this symbol or alias; {self._why_first(cands, key)}"
+            why = (f"ambiguous: {len(cands)} genes share this symbol or alias; "
+                   + ranking.why_first(genes, written, self._grounded(key), self.pubmed_counts))
         return Resolution(token=token, kind="gene", candidates=cands, unique=unique, key=key, note=why)
 
-    def _why_first(self, cands: tuple[Candidate, ...], key: str) -> str:
-        """Why the first candidate of an ambiguous token is listed first, in words."""
-        first, second = cands[0], cands[1]
-        if _MATCH_ORDER[first.match] < _MATCH_ORDER[second.match]:
-            return f"{first.symbol} first: its {first.match.replace('_', ' ')} match outranks " \
-                f"{second.symbol}'s {second.match.replace('_', ' ')}"
-        if first.row in set(self.snapshot.families.get("groundings", {}).get(key, ())):
-            return f"{first.symbol} first: curators ground this text to it (FamPlex/INDRA grounding map)"
-        n = self.pubmed_counts.get(first.entrez_id or "")
-        if n:
-            return f"{first.symbol} first: the most studied of them ({n:,} PubMed articles, NCBI gene2pubmed)"
-        return f"{first.symbol} first by match type"
+    def _by_name(self, token: str, text: str) -> Resolution | None:
+        """A full name of a gene, however written (:mod:`pfocr_genes.name_keys`): HGNC and
+        NCBI names and the MeSH names of ``name_index.json.gz``."""
+        if len(text) < 4 or not any(c.islower() or c == " " for c in text) or (
+                " " not in text and not _LONG_WORD.search(text)):
+            return None  # symbols ("1-Dec", "Il6") are short and capitalized; names have words
+        nkey = name_key(text)
+        hits = self._name_hits(nkey, self.snapshot.names) if nkey else []
+        if not hits:
+            return None
+        prior = self.pubmed_counts if len(hits) > 1 else {}
+        hits.sort(key=lambda h: ("HDXY".index(h[1]), -prior.get(h[0].entrez_id or "", 0)))
+        cands: list[Candidate] = []
+        seen: set[str] = set()
+        for gene, code, _ in hits:
+            cand = _candidate(gene, "name", f"{NAME_CODES[code][1]} of {gene.symbol} (words compared in any "
+                              "order, Greek letters, plurals and spelling variants as one)", text)
+            if _gene_id(cand) not in seen:
+                seen.add(_gene_id(cand))
+                cands.append(cand)
+        top = hits[0][1]
+        unique = len(cands) == 1 or (top == "H" and sum(h[1] == "H" for h in hits) == 1)
+        if len(cands) == 1:
+            why = f"name match: {cands[0].source}"
+        elif unique:
+            why = f"{NAME_CODES[top][1]} of {cands[0].symbol}; also a name of " + ", ".join(c.symbol for c in cands[1:])
+        else:
+            why = (f"ambiguous: {len(cands)} genes share this name; {cands[0].symbol} first: "
+                   + (f"its {NAME_CODES[top][1]}" if hits[1][1] != top else "the most studied of them"))
+        return Resolution(token=token, kind="gene", candidates=tuple(cands), unique=unique, key=nkey, note=why)
 
     # -- variants --------------------------------------------------------------------
 
@@ -244,12 +317,22 @@ class Resolver:
         key = lookup_key(text)
         if not key:
             return None
-        res = self._direct(token, text, key, "")
+        res = self._direct(token, text, key, "") or self._by_name(token, text)
         if res is not None:
             return res
+        for alt, why in query_forms(text):
+            res = self._direct(token, alt, lookup_key(alt), "") or self._by_name(token, alt)
+            if res is not None:
+                return attrs.evolve(res, note=f"{why} ({alt!r}); {res.note}")
         rewrites: list[tuple[str, str]] = []
         if not any(c.islower() for c in text) and any(g in key for g in _UPPER_GREEK):
             rewrites.append((text.lower(), "spelled-out Greek letter in capitals"))
+        elif any(c.isupper() for c in text):
+            # NCBI writes some synonyms with the letter's name in capitals (PKC-ZETA): its key
+            # keeps the name, so "PKC zeta" is tried that way too
+            spelled = _SPELLED_LOWER.sub(lambda m: m.group().upper(), text)
+            if spelled != text:
+                rewrites.append((spelled, "Greek letter name as NCBI writes it, in capitals"))
         for fn, why in ((variants.gamma_y, "lowercase y read as γ"),
                         (variants.singular, "plural s removed")):
             alt = fn(text)
@@ -266,19 +349,24 @@ class Resolver:
         ]:
             res = self._direct(token, alt, lookup_key(alt), "")
             if res is not None:
+                if why == "spreadsheet date":
+                    # spreadsheets turned official symbols into dates: the gene whose
+                    # (previous) symbol it was comes first (DEC1 -> DELEC1, not alias BHLHE40)
+                    res = attrs.evolve(res, candidates=tuple(sorted(
+                        res.candidates, key=lambda c: c.match not in ("approved", "previous"))))
                 return _repaired(res, f"{why} {text!r} read as {alt}")
+        for alt, why in variants.affixes(text):
+            res = self._direct(token, alt, lookup_key(alt), "")
+            if res is not None:
+                return _repaired(res, f"{why}: {text!r} read as {alt}", match="affix")
         return None
-
-    @cached_property
-    def _approved_keys(self) -> list[str]:
-        return sorted(k for k, v in self.snapshot.index.items() if " A" in v)
 
     def numbered(self, key: str) -> tuple[str, ...]:
         """Approved symbols that are ``key`` plus a number (IRF -> IRF1 ... IRF9, SOX -> SOX2 ...):
         the members of the gene family ``key`` abbreviates."""
         if not key or key[-1].isdigit():
             return ()
-        keys = self._approved_keys
+        keys = self.snapshot.approved_keys
         i = bisect.bisect_left(keys, key)
         out = []
         while i < len(keys) and keys[i].startswith(key):
@@ -292,7 +380,7 @@ class Resolver:
         key = lookup_key(part)
         if not key or not key[-1].isdigit():
             return []
-        keys = self._approved_keys
+        keys = self.snapshot.approved_keys
         i = bisect.bisect_left(keys, key)
         out: list[Candidate] = []
         while i < len(keys) and keys[i].startswith(key):
@@ -306,7 +394,9 @@ class Resolver:
         return out
 
     def _list(self, token: str, text: str) -> Resolution | None:
-        parts = variants.split_list(text) or variants.expand_range(text)
+        parts, fragments = variants.list_parts(text)
+        if not parts and not fragments:
+            parts = variants.expand_range(text)
         if not parts:
             return None
         cands: list[Candidate] = []
@@ -328,12 +418,40 @@ class Resolver:
         if not cands:
             return None
         missing = [p for p in parts if p not in found]
+        if missing and _PHRASE_WORD.search(text):
+            # a name with commas ("collagen, type II, alpha 1") or a phrase, not a list of symbols
+            return None
         note = f"list of {len(parts)}: {', '.join(parts)}" + (
-            f"; not resolved: {', '.join(missing)}" if missing else "")
+            f"; not resolved: {', '.join(missing)}" if missing else "") + (
+            f"; left out, meaningless without a list head: {', '.join(fragments)}" if fragments else "")
         return Resolution(token=token, kind="list", candidates=tuple(cands), unique=False,
                           key=lookup_key(text), note=note, parts=tuple(parts))
 
     def _resolve(self, token: str) -> Resolution:
+        """:meth:`lookup`, then: a word that is not a gene (ion, amino acid, lab or chemical
+        abbreviation: ``ATP``, ``DNA``, ``Fig``) gets its own kind, its gene readings kept as
+        alternatives, unless it is written exactly as an approved symbol (``MET``)."""
+        res = self._lookup_cached(token)
+        if not res.candidates or any(c.match == "approved" and c.symbol == token.strip() for c in res.candidates):
+            return res
+        text = clean_text(token)
+        lab = lab_word(text)
+        if lab is not None:
+            kind, why = ("chemical" if lab.kind == "chemical" else "other"), \
+                f"{text!r} is {lab.what} (curated {lab.rule} table), not a gene"
+        elif function_word(text):
+            kind, why = "other", f"{text!r} is an English function word (pfocr_genes.english), not a gene"
+        elif _lower_case_word(text, res):
+            kind, why = "other", (f"{text!r} is written in lower case like an ordinary word, and the lexicons "
+                                  f"spell their {res.candidates[0].match.replace('_', ' ')} "
+                                  f"{res.candidates[0].matched} otherwise")
+        else:
+            return res
+        return Resolution(token=token, kind=kind, candidates=(), unique=False, key=res.key,
+                          alternatives=res.candidates,
+                          note=f"{why}; the lexicons read it as {', '.join(res.symbols[:3])}")
+
+    def _lookup(self, token: str) -> Resolution:
         if len(token) > MAX_TOKEN_LENGTH:
             return Resolution(token=token, kind="none", candidates=(), unique=False, key="",
                               note=f"longer than {MAX_TOKEN_LENGTH} characters: not a gene name")
@@ -345,8 +463,24 @@ class Resolver:
                           key=lookup_key(text), note="no gene, family or list matches")
 
 
-def _repaired(res: Resolution, why: str) -> Resolution:
-    cands = tuple(attrs.evolve(c, match="repaired", source=f"{why}; {c.source}") for c in res.candidates)
+#: Matches by which a word that is a symbol in another case reaches a gene.
+_SYMBOL_MATCHES = frozenset({"previous", "alias", "ncbi_synonym", "mesh_synonym", "affix", "repaired"})
+
+
+def _lower_case_word(text: str, res: Resolution) -> bool:
+    """A lower-case word ("via", "red", "step") that reaches genes only through symbols the
+    lexicons write in capitals (aliases VIA, RED, STEP), or a short one that names a FamPlex
+    family written in capitals ("or", "can", "top"). Approved symbols typed in lower case
+    ("myc", "ccl2") and names ("insulin", "catalase") stay genes."""
+    if not (text.isascii() and text.isalpha() and text.islower()):
+        return False
+    if res.kind == "family":
+        return len(text) <= 3 and not any(c.islower() for c in res.family or "")
+    return res.kind == "gene" and all(c.match in _SYMBOL_MATCHES and not c.matched.islower() for c in res.candidates)
+
+
+def _repaired(res: Resolution, why: str, match: str = "repaired") -> Resolution:
+    cands = tuple(attrs.evolve(c, match=match, source=f"{why}; {c.source}") for c in res.candidates)
     return attrs.evolve(res, candidates=cands, note=f"{why}; {res.note}")
 
 

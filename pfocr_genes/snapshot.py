@@ -214,7 +214,8 @@ class Snapshot:
         return json.loads(_read_gz(self.data_dir / "families.json.gz"))
 
     def load(self) -> Snapshot:
-        """Load every part now (otherwise each loads on first use). Returns ``self``."""
+        """Load the parts every look-up needs now (otherwise each loads on first use); the
+        name tables and the prior load when a token first needs them. Returns ``self``."""
         with self._lock:
             _ = self._lines, self.index, self.families
         return self
@@ -244,6 +245,68 @@ class Snapshot:
     def row_of_entrez(self, entrez_id: str | int) -> int | None:
         """The row of the gene with this NCBI Gene id, or ``None`` (built on first use)."""
         return self._entrez_rows.get(str(entrez_id))
+
+    def _hgnc_number(self, row: int) -> int:
+        line = self._lines[row]
+        return int(line[5:line.index("\t")]) if line.startswith("HGNC:") else 1 << 62
+
+    @cached_property
+    def _hgnc_count(self) -> int:
+        """Rows holding an HGNC id: they come first, in HGNC number order (build_genes)."""
+        lo, hi = 0, len(self._lines) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._lines[mid].startswith("HGNC:"):
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def row_of_identity(self, identity: str) -> int | None:
+        """The row of a gene named by HGNC id or ``NCBIGene:<id>`` (as in ``name_index.json.gz``).
+        HGNC rows are in HGNC number order, so a binary search finds one without an index."""
+        if identity.startswith("NCBIGene:"):
+            return self.row_of_entrez(identity[9:])
+        if not identity.startswith("HGNC:") or not identity[5:].isdigit():
+            return None
+        want = int(identity[5:])
+        lo, hi = 0, self._hgnc_count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._hgnc_number(mid) < want:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self._hgnc_count and self._hgnc_number(lo) == want:
+            return lo
+        return self._hgnc_rows.get(identity)  # a table not in that order (built elsewhere)
+
+    @cached_property
+    def _hgnc_rows(self) -> dict[str, int]:
+        return {line[:line.index("\t")]: row for row, line in enumerate(self._lines[:-1]) if line[:5] == "HGNC:"}
+
+    @cached_property
+    def pubmed_counts(self) -> dict[str, int]:
+        """NCBI Gene id -> PubMed articles linked to the gene (``pubmed_counts.json.gz``, NCBI
+        gene2pubmed; empty for a snapshot built without it): how much a gene is studied."""
+        return read_optional_json(self.data_dir / "pubmed_counts.json.gz") or {}
+
+    @cached_property
+    def approved_keys(self) -> list[str]:
+        """Index keys of approved symbols, sorted (prefix searches: IRF -> IRF1 ... IRF9)."""
+        return sorted(k for k, v in self.index.items() if " A" in v)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """``name_index.json.gz``: name key -> ``"identity code,..."`` (see
+        :mod:`pfocr_genes.build_name_index`); empty for a snapshot built without it."""
+        return read_optional_json(self.data_dir / "name_index.json.gz") or {}
+
+    @cached_property
+    def mesh_symbols(self) -> dict[str, str]:
+        """``mesh_symbols.json.gz``: symbol key -> ``"identity Z spelling,..."``: MeSH synonyms
+        written like symbols ("alpha-SMA" of ACTA2)."""
+        return read_optional_json(self.data_dir / "mesh_symbols.json.gz") or {}
 
     def __len__(self) -> int:
         return len(self._lines) - 1

@@ -58,7 +58,7 @@ def _ortholog(g: Gene, source: str) -> Ortholog:
 
 
 def _human_gene(symbol: str, resolver: Resolver) -> Gene | None:
-    res = resolver.resolve(symbol)
+    res = resolver.lookup(symbol)
     best = res.best
     if best is None or best.row is None or best.match not in ("approved", "previous"):
         return None

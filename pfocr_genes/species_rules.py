@@ -58,7 +58,7 @@ def _stem(symbol: str) -> str:
 def _human_reading(word: str, resolver: Resolver) -> list[Candidate]:
     """The genes a word means in human nomenclature: its approved or previous symbol, or the
     members of the FamPlex family it names (aliases left out: they are the question)."""
-    res = resolver.resolve(bare(word))
+    res = resolver.lookup(bare(word))
     return [c for c in res.candidates if c.family or c.match in ("approved", "previous")]
 
 

@@ -28,7 +28,7 @@ _DATE_RES = (
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _ROMAN_RE = re.compile(r"(?P<stem>.*?[A-Za-z0-9])(?P<sep>[\s\-]?)(?P<num>VIII|VII|VI|IV|IX|III|II|I|V|X)")
 
-_LIST_SPLIT = re.compile(r"\s*[/,]\s*")
+_LIST_SPLIT = re.compile(r"\s*[/,;]\s*")
 _TRAILING_NUM = re.compile(r"(?P<stem>.*?)(?P<num>\d+)(?P<suffix>[A-Za-z]?)")
 _RANGE_RE = re.compile(r"(?P<stem>.*\D)(?P<a>\d{1,2})\s*[-–]\s*(?P<b>\d{1,2})")
 _PART_SUFFIX = re.compile(r"\d+[A-Za-z]?")
@@ -64,26 +64,99 @@ def roman_numeral(text: str) -> str | None:
     return f"{m['stem']}{_ROMAN[num]}"
 
 
-def split_list(text: str) -> list[str]:
-    """``LRP5/6`` -> LRP5, LRP6; ``HIF1A/B`` -> HIF1A, HIF1B; ``IL-4/IL-13`` as written.
+#: A list part that means nothing without its list head: a number (``ERK1/2``), a letter
+#: (``HIF1A/B``), a letter and number (``CRYBA3/A1``), a Greek letter or its name
+#: (``PKCα/β``, ``PKC isoforms alpha, delta``).
+_FRAGMENT = re.compile(r"\d+[A-Za-z]?|[A-Za-z]|[A-Za-z]\d+[A-Za-z]?|"
+                       r"(?:[α-ω]|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda)\d*[A-Za-z]?",
+                       re.IGNORECASE)
+_LETTER_NUM = re.compile(r"[A-Za-z]\d+[A-Za-z]?")
+_HEAD_LETTER_NUM = re.compile(r"(?P<stem>.*?)[A-Za-z]\d+[A-Za-z]?")
+_HEAD_GREEK = re.compile(r"(?P<stem>.*?)[\s-]*(?:[α-ω]|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda)"
+                         r"\d*[A-Za-z]?", re.IGNORECASE)
+#: Words between a family name and its members' numbers or letters ("PKC isoforms alpha",
+#: "SMADs 1, 5 and 8", "PDE family 4"): dropped from the head.
+_HEAD_FILLER = re.compile(r"(?:[\s-]+(?:isoforms?|subunits?|family|members?|proteins?|genes?|subtypes?|types?))+$",
+                          re.IGNORECASE)
+_AND_OR = re.compile(r",?\s+(?:and|or|&)\s+")
 
-    A part that is only a number (or number + letter) takes the stem of the first part; a
-    single-letter part replaces the first part's final letter. Returns ``[]`` when the
-    text is not a list.
+
+def _stem(head: str) -> str:
+    """A list head without filler words and without the plural of a symbol (``SMADs`` -> SMAD)."""
+    head = _HEAD_FILLER.sub("", head.rstrip(" -"))
+    if len(head) > 2 and head.endswith("s") and (head[-2].isupper() or head[-2].isdigit()):
+        head = head[:-1]
+    return head
+
+
+def _joined(stem: str, part: str) -> str:
+    """Stem + part, with a space when both sides are letters (``PKC`` + ``delta``)."""
+    return f"{stem} {part}" if stem[-1:].isalpha() and part[:1].isalpha() and len(part) > 1 else stem + part
+
+
+def list_parts(text: str) -> tuple[list[str], list[str]]:
+    """(parts, fragments left without a head) of an OCR or written list, ``([], [])`` when the
+    text is not one.
+
+    ``LRP5/6`` -> LRP5, LRP6; ``HIF1A/B`` -> HIF1A, HIF1B; ``CRYBA3/A1`` -> CRYBA3, CRYBA1;
+    ``PKC isoforms alpha, delta and zeta`` -> PKC alpha, PKC delta, PKC zeta; ``SMADs 1, 5
+    and 8`` -> SMAD1, SMAD5, SMAD8; ``IL-4/IL-13`` as written. A part that means nothing on its
+    own (:data:`_FRAGMENT`) takes the head's stem, or is returned among the fragments, never
+    as a part: "delta" alone is not DLL1.
     """
-    parts = [p for p in _LIST_SPLIT.split(text) if p]
-    if len(parts) < 2 or len(parts) > _MAX_PARTS:
-        return []
-    first = parts[0]
-    head = _TRAILING_NUM.fullmatch(first)
-    out = [first]
-    for p in parts[1:]:
-        if _PART_SUFFIX.fullmatch(p) and head:
-            out.append(f"{head['stem']}{p}")
-        elif len(p) == 1 and p.isalpha() and first[-1:].isalpha():
-            out.append(first[:-1] + p)
-        else:
+    raw = [p for p in _LIST_SPLIT.split(_AND_OR.sub(",", text)) if p]
+    if len(raw) < 2 or len(raw) > _MAX_PARTS:
+        return [], []
+    first = raw[0]
+    num = _TRAILING_NUM.fullmatch(first)
+    greek = _HEAD_GREEK.fullmatch(first)
+    letter_num = _HEAD_LETTER_NUM.fullmatch(first)
+    if num and num["stem"].rstrip(" -") and _stem(num["stem"]) != num["stem"].rstrip(" -"):
+        first = f"{_stem(num['stem'])}{num['num']}{num['suffix']}"  # "SMADs 1" -> SMAD1
+    elif greek and greek["stem"] and _stem(greek["stem"]) != greek["stem"]:
+        first = _joined(_stem(greek["stem"]), first[len(greek["stem"]):].strip(" -"))
+    out, dropped = [first], []
+    for p in raw[1:]:
+        if not _FRAGMENT.fullmatch(p):
             out.append(p)
+        elif _PART_SUFFIX.fullmatch(p) and num and num["stem"].strip(" -"):
+            out.append(f"{_stem(num['stem'])}{p}")
+        elif len(p) == 1 and p.isalpha() and first[-1:].isalpha() and len(first) > 1:
+            out.append(first[:-1] + p)
+        elif greek and greek["stem"].strip(" -") and not _PART_SUFFIX.fullmatch(p):
+            out.append(_joined(_stem(greek["stem"]), p))
+        elif letter_num and _LETTER_NUM.fullmatch(p):
+            out.append(letter_num["stem"] + p)
+        else:
+            dropped.append(p)
+    return (out, dropped) if len(out) + len(dropped) >= 2 else ([], [])
+
+
+def split_list(text: str) -> list[str]:
+    """The parts of :func:`list_parts` (fragments without a head left out)."""
+    return list_parts(text)[0]
+
+
+#: Prefixes papers put before a gene symbol, longest first: (prefix, what it says).
+PREFIXES: tuple[tuple[str, str], ...] = (
+    ("rh", "recombinant human"), ("hu", "human"), ("h", "human"), ("m", "mouse"), ("r", "rat or recombinant"),
+    ("s", "soluble"), ("p", "phosphorylated"),
+)
+_YEAST_PROTEIN = re.compile(r"[A-Z][a-z]{2}\d+[A-Z]?p")
+
+
+def affixes(text: str) -> list[tuple[str, str]]:
+    """Symbols with a species, form or protein affix taken off, with the reason: ``hSERCA2``,
+    ``rhBMP2``, ``sICAM-1``, ``p-ERK``, yeast ``Gar1p``. The resolver takes one only when the bare
+    form is a gene; the affix must be lower case before a capital (``mTOR`` stays as it is)."""
+    out = []
+    for pre, what in PREFIXES:
+        if text.startswith(pre):
+            rest = text[len(pre):].removeprefix("-")
+            if len(rest) >= 3 and rest[0].isupper():
+                out.append((rest, f"prefix {pre!r} ({what}) taken off"))
+    if _YEAST_PROTEIN.fullmatch(text):
+        out.append((text[:-1], "yeast protein suffix 'p' taken off"))
     return out
 
 

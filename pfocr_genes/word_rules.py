@@ -77,14 +77,14 @@ def means_gene(long_form: str, gene: Gene, resolver: Resolver) -> bool:
         return True
     if gene_names(resolver.snapshot.data_dir).names_gene(long_form, gene.name, gene.hgnc_id):
         return True  # another name of the gene, in other words (apoptotic/apoptosis, C/EBP)
-    res = resolver.resolve(long_form)
+    res = resolver.lookup(long_form)
     # a family long form ("phosphoinositide 3-kinase") means each of its members
     return any(c.row == gene.row for c in (res.candidates if res.kind == "family" else res.candidates[:3]))
 
 
 def names_gene_product(label: str, resolver: Resolver) -> bool:
     """Whether a term is a gene product after all (MeSH files interleukins under chemicals)."""
-    res = resolver.resolve(label)
+    res = resolver.lookup(label)
     return res.kind in ("gene", "family", "list") and bool(res.candidates) and res.candidates[0].match in (
         "approved", "previous", "name", "grounding", "family_member", "alias")
 
@@ -185,7 +185,7 @@ def ocr_form_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fla
                    f"'{''.join(sorted(set(_LIST_SEPARATOR.findall(w))))}'", "PFOCR hits table")
         return
     kw, km = lookup_key(w), lookup_key(route.matched)
-    if km and km not in kw and not any(c.row == gene.row for c in ev.resolver.resolve(w).candidates):
+    if km and km not in kw and not any(c.row == gene.row for c in ev.resolver.lookup(w).candidates):
         yield Flag("homoglyph", WEAK, f"OCR word '{w}' matched {route.matched} only after letters were "
                    "changed (l/I/1, O/0 ...)", "PFOCR hits table")
 
@@ -194,7 +194,7 @@ def collision_flags(gene: Gene, route: Route, ev: FigureEvidence) -> Iterable[Fl
     """One OCR word became several genes through aliases, or is another gene's symbol."""
     if route.via not in SYNONYM_ROUTES:
         return
-    here = ev.resolver.resolve(route.word)
+    here = ev.resolver.lookup(route.word)
     if here.kind == "list" and any(c.row == gene.row for c in here.candidates):
         return
     others = {s: v for s, v in ev.word_genes.get(route.word, {}).items()

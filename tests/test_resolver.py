@@ -7,6 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pfocr_genes import Resolution, Resolver, resolve
+from pfocr_genes.model import Candidate
+from pfocr_genes.ranking import order, spelling
+from pfocr_genes.resolver import default_resolver
 from pfocr_genes.snapshot import default_snapshot
 
 
@@ -173,8 +176,9 @@ def test_resolve_never_raises_and_is_deterministic(s):
     a, b = resolve(s), fresh.resolve(s)
     assert isinstance(a, Resolution)
     assert a == b
-    assert a.kind in ("gene", "family", "list", "none")
-    assert (a.kind == "none") == (not a.candidates)
+    assert a.kind in ("gene", "family", "list", "chemical", "other", "none")
+    assert not (a.candidates and a.alternatives)
+    assert (a.kind in ("none", "chemical", "other")) == (not a.candidates)
 
 
 @settings(max_examples=200, deadline=None)
@@ -193,3 +197,111 @@ def test_case_and_separators_do_not_change_the_gene(symbol, sep, lower):
 def test_ambiguous_aliases_list_the_meant_gene_first_and_say_why(token, first, why):
     r = resolve(token)
     assert not r.unique and r.best.symbol == first and why in r.note, (r.symbols, r.note)
+
+
+# --- issue 15: names, ranking, affixes, lists, non-gene words ---------------------------------
+
+@pytest.mark.parametrize(("token", "symbol", "source"), [
+    ("matrix metalloproteinase-2", "MMP2", "MeSH"), ("prostate specific antigen", "KLK3", "MeSH"),
+    ("osteocalcin", "BGLAP", "MeSH"), ("LDL receptor", "LDLR", "MeSH descriptor"),
+    ("plasminogen activator inhibitor 1", "SERPINE1", "MeSH"), ("histamine H3 receptor", "HRH3", "HGNC"),
+    ("alpha-synuclein", "SNCA", "HGNC"), ("tumor necrosis factor-alpha", "TNF", "MeSH"),
+    ("beta1-integrin", "ITGB1", "HGNC"), ("collagen, type II, alpha 1", "COL2A1", "HGNC"),
+])
+def test_names_however_written(token, symbol, source):
+    r = resolve(token)
+    assert r.kind == "gene" and r.unique and r.best.symbol == symbol, (r.symbols, r.note)
+    assert r.best.match == "name" and source in r.best.source
+
+
+def test_bracketed_abbreviation_in_a_name():
+    r = resolve("interleukin (IL)-17E")
+    assert r.best.symbol == "IL25" and "abbreviation (IL)" in r.note
+
+
+def test_a_symbol_is_never_read_as_a_name():
+    r = resolve("1-Dec")  # a spreadsheet date, not the MeSH name "Dec-1"
+    assert r.best.symbol == "DELEC1" and r.best.match == "repaired"
+
+
+@pytest.mark.parametrize(("token", "first", "also", "why"), [
+    ("COX-2", "PTGS2", "MT-CO2", "grounding map"), ("SRC-1", "NCOA1", "SRC", "grounding map"),
+    ("TCF-1", "TCF7", "HNF1A", "spelled as written"), ("Claudin-1", "CLDN1", "CLDN7", "approved name"),
+    ("alpha-SMA", "ACTA2", "ACTA1", "spelled as written"), ("a-SMA", "ACTA2", "ACTA1", "spelled as written"),
+])
+def test_the_gene_meant_comes_first_and_the_note_says_why(token, first, also, why):
+    r = resolve(token)
+    assert r.best.symbol == first and also in r.symbols and not r.unique, r.symbols
+    assert why in r.note, r.note
+
+
+def test_most_studied_breaks_ties_between_aliases():
+    def cand(sym: str, entrez: str) -> Candidate:
+        return Candidate(symbol=sym, hgnc_id=None, entrez_id=entrez, name="", locus_type="", match="alias",
+                         source="", matched="X1", row=int(entrez))
+
+    ranked = order([("L", cand("A", "1")), ("P", cand("B", "2"))], spelling("x1"), frozenset(), {"1": 5, "2": 50})
+    assert [c.symbol for _, c in ranked] == ["B", "A"]  # a previous symbol weighs no more than an alias
+    grounded = order([("L", cand("A", "1")), ("P", cand("B", "2"))], spelling("x1"), frozenset({1}), {"2": 50})
+    assert grounded[0][1].symbol == "A"
+
+
+@pytest.mark.parametrize(("token", "symbol", "affix"), [
+    ("hSERCA2", "ATP2A2", "prefix 'h'"), ("rhBMP2", "BMP2", "prefix 'rh'"), ("hVMAT2", "SLC18A2", "prefix 'h'"),
+    ("Gar1p", "GAR1", "suffix 'p'"), ("sICAM-1", "ICAM1", "prefix 's'"), ("pSTAT3", "STAT3", "prefix 'p'"),
+])
+def test_species_and_form_affixes(token, symbol, affix):
+    r = resolve(token)
+    assert r.best.symbol == symbol and r.best.match == "affix" and affix in r.note, (r.symbols, r.note)
+
+
+@pytest.mark.parametrize("token", ["mTOR", "hTERT", "MTOR"])
+def test_affixes_only_when_nothing_matches_as_written(token):
+    assert resolve(token).best.match != "affix"
+
+
+def test_an_affix_needs_a_gene_behind_it():
+    assert resolve("hXQZW9").kind == "none"
+
+
+@pytest.mark.parametrize(("token", "symbols", "never"), [
+    ("CRYBA3/A1", ["CRYBA1"], {"ATP6V0A1", "RFC1"}),
+    ("PKC isoforms alpha, delta, epsilon and zeta", ["PRKCA", "PRKCD", "PRKCE", "PRKCZ"], {"DLL1"}),
+    ("SMADs 1, 5 and 8", ["SMAD1", "SMAD5", "SMAD9"], set()),
+    ("H3/H4", None, set()),
+])
+def test_list_fragments_take_the_head(token, symbols, never):
+    r = resolve(token)
+    assert r.kind == "list", r.note
+    if symbols:
+        assert list(r.symbols[:len(symbols)]) == symbols, r.symbols
+    assert not never & set(r.symbols)
+
+
+def test_a_fragment_without_a_head_is_left_out():
+    r = resolve("TP53/delta")
+    assert "DLL1" not in r.symbols and "left out" in r.note and "delta" in r.note
+
+
+#: Words of the dev figures' captions (and figure shorthand) that the lexicons read as genes.
+NON_GENE_WORDS = ["Fig", "DNA", "ROS", "ATP", "of", "in", "to", "or", "for", "as", "can", "via", "on", "cell",
+                  "at", "red", "type", "an", "not", "has", "step", "was", "end", "all", "light", "per", "up",
+                  "map", "proteins", "mitochondrial", "blood", "precursor"]
+
+
+@pytest.mark.parametrize("word", NON_GENE_WORDS)
+def test_words_that_are_not_genes(word):
+    r = resolve(word)
+    assert r.kind in ("none", "chemical", "other") and not r.candidates, (r.kind, r.symbols, r.note)
+
+
+@pytest.mark.parametrize("word", ["Fig", "ATP", "via", "can"])
+def test_non_gene_words_keep_the_gene_readings_as_alternatives(word):
+    r = resolve(word)
+    assert r.alternatives and "the lexicons read it as" in r.note
+    assert r.alternatives == default_resolver().lookup(word).candidates
+
+
+@pytest.mark.parametrize("token", ["MET", "WAS", "SET", "CAN", "myc", "ccl2", "insulin", "catalase"])
+def test_symbols_and_names_stay_genes(token):
+    assert resolve(token).kind in ("gene", "family")
