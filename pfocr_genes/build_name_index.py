@@ -135,21 +135,27 @@ def build_name_index(sources: Path, genes: list[list[str]],
     # of "mitochondrial protein" or "adaptor protein" (words of many genes' names)
     genes_of_word: dict[str, set[str]] = defaultdict(set)
     for k, v in entries.items():
-        if not k.isupper():
+        if not _symbol_key(k):
             for w in set(k.split()):
                 genes_of_word[w].update(v)
     return {k: ",".join(f"{i} {c}" for i, c in sorted(v.items(), key=lambda ic: (_RANK[ic[1][0]], ic[0])))
             for k, v in sorted(entries.items())
-            if k.isupper() or " " in k or len(genes_of_word[k]) <= MAX_GENES_OF_ONE_WORD_NAME}
+            if _symbol_key(k) or " " in k or len(genes_of_word[k]) <= MAX_GENES_OF_ONE_WORD_NAME}
 
 
 def split_index(index: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """(names: ``H``/``D``/``X``/``Y`` under name keys, symbols: ``Z`` under symbol keys).
     Two files because the resolver needs them at different times: the symbol-like synonyms
     join every alias look-up, the names only a token no symbol matches."""
-    names = {k: v for k, v in index.items() if not k.isupper()}
-    symbols = {k: v for k, v in index.items() if k.isupper() or k.isdigit()}
+    names = {k: v for k, v in index.items() if not _symbol_key(k)}
+    symbols = {k: v for k, v in index.items() if _symbol_key(k)}
     return names, symbols
+
+
+def _symbol_key(key: str) -> bool:
+    """A symbol key (:func:`~pfocr_genes.textnorm.lookup_key`: capitals and digits) rather than
+    a name key (lower case, spaces)."""
+    return key.isupper() or key.isdigit()
 
 
 def _write(path: Path, doc: dict) -> None:

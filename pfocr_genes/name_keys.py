@@ -52,6 +52,10 @@ _BRITISH_WORDS = {"tumour": "tumor", "colour": "color", "behaviour": "behavior",
 #: an older name or abbreviation ("(glucocorticoid receptor)", "(TBP)"); and molecular
 #: weights ("20kDa"), which HGNC dropped from its names.
 _ASIDE = re.compile(r"\s*\([^()]*\)|\s*\[[^\[\]]*\]|,?\s*\b\d+(?:\.\d+)?\s?kDa\b", re.IGNORECASE)
+#: A symbol followed by a word that does not change which gene it is ("p53 protein", "CD66e
+#: antigen", "GPR19 gene"); not "receptor" or "ligand" ("TNF receptor" is another gene).
+_SYMBOL_GENERIC = re.compile(r"(?P<head>\S+)\s+(?P<word>proteins?|genes?|antigens?|mRNAs?|homologu?e|isoforms?|"
+                             r"polypeptides?|transcripts?)", re.IGNORECASE)
 _BRACKET_ABBR = re.compile(r"(?P<head>.*?\S)\s*\((?P<abbr>[A-Za-z][A-Za-z0-9]{0,7})\)\s*(?P<tail>.*)")
 
 
@@ -109,8 +113,12 @@ def query_forms(text: str) -> list[tuple[str, str]]:
     """Rewrites of a written name to try when it does not match as written, with the reason.
 
     An abbreviation in brackets inside the name: "interleukin (IL)-17E" -> "interleukin-17E"
-    (the name) and "IL-17E" (the abbreviation with what follows it).
+    (the name) and "IL-17E" (the abbreviation with what follows it); a symbol and a generic
+    word: "CD66e antigen" -> "CD66e".
     """
+    g = _SYMBOL_GENERIC.fullmatch(text)
+    if g:
+        return [(g["head"], f"generic word {g['word']!r} dropped")]
     m = _BRACKET_ABBR.fullmatch(text)
     if not m:
         return []

@@ -456,11 +456,19 @@ class Resolver:
             return Resolution(token=token, kind="none", candidates=(), unique=False, key="",
                               note=f"longer than {MAX_TOKEN_LENGTH} characters: not a gene name")
         text = clean_text(token)
+        key = lookup_key(text)
+        raw = self.snapshot.index.get(key)
+        if raw is not None and raw[-2:] == " A" and "," not in raw:
+            # the common case, one gene by its approved symbol: what _direct would build
+            gene = self.snapshot.gene(int(raw[:-2]))
+            cand = _candidate(gene, "approved", MATCH_CODES["A"][1], gene.symbol)
+            return Resolution(token=token, kind="gene", candidates=(cand,), unique=True, key=key,
+                              note=f"approved match: {cand.source}")
         res = self._single(token, text) or self._list(token, text)
         if res is not None:
             return res
         return Resolution(token=token, kind="none", candidates=(), unique=False,
-                          key=lookup_key(text), note="no gene, family or list matches")
+                          key=key, note="no gene, family or list matches")
 
 
 #: Matches by which a word that is a symbol in another case reaches a gene.

@@ -305,3 +305,13 @@ def test_non_gene_words_keep_the_gene_readings_as_alternatives(word):
 @pytest.mark.parametrize("token", ["MET", "WAS", "SET", "CAN", "myc", "ccl2", "insulin", "catalase"])
 def test_symbols_and_names_stay_genes(token):
     assert resolve(token).kind in ("gene", "family")
+
+
+@pytest.mark.parametrize(("token", "symbol"), [("p53 protein", "TP53"), ("CD66e antigen", "CEACAM5"),
+                                               ("insulin protein", "INS")])
+def test_a_generic_word_after_a_symbol_or_name(token, symbol):
+    assert resolve(token).best.symbol == symbol
+
+
+def test_a_receptor_is_not_its_ligand():
+    assert "TNF" not in resolve("TNF receptor").symbols
