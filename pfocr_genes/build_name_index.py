@@ -74,6 +74,25 @@ def _same_name(name: str, own: Sequence[str]) -> bool:
     return bool(key) and " " in key and any(name_key(o) == key for o in own)
 
 
+def _named_concepts(sources: Path, genes: list[list[str]]) -> dict[str, list[str]]:
+    """HGNC id -> synonyms of the MeSH supplementary concepts labelled with the gene's approved
+    name and no species ("cadherin 5": VE-cadherin, vascular endothelial cadherin, CD144
+    antigen), for a name that only one gene has."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for g in genes:
+        if g[0] and g[4] == "approved" and g[2]:
+            by_name[name_key(g[2])].append(g[0])
+    out: dict[str, list[str]] = defaultdict(list)
+    with open(sources / "mesh_supplementary.tsv", encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if len(row) < 3 or "," in row[1] or not row[2]:
+                continue  # "<X> protein, human" / ", mouse": the species concepts are read elsewhere
+            ids = by_name.get(name_key(row[1]))
+            if ids and len(ids) == 1:
+                out[ids[0]].extend(n.strip() for n in row[2].split("|") if n.strip())
+    return out
+
+
 def _ncbi_descriptions(sources: Path) -> dict[str, str]:
     path = sources / "ncbi_gene_human.tsv"
     if not path.exists():
@@ -115,7 +134,10 @@ def build_name_index(sources: Path, genes: list[list[str]],
             add_name(desc, ident, "D")
     if (sources / "mesh_supplementary.tsv").exists():
         symbols = {g[0]: lookup_key(g[1]) for g in genes if g[0]}
-        for hgnc_id, (own, desc) in mesh_names(sources, genes, _same_name).items():
+        concepts = mesh_names(sources, genes, _same_name)
+        for hgnc_id, names in _named_concepts(sources, genes).items():
+            concepts.setdefault(hgnc_id, ([], []))[0].extend(names)
+        for hgnc_id, (own, desc) in concepts.items():
             ident = by_hgnc.get(hgnc_id)
             if ident is None:
                 continue

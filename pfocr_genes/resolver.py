@@ -195,7 +195,7 @@ class Resolver:
         if not any(code in "AS" for code, _ in out):
             for gene, code, spelled in self._name_hits(key, self.snapshot.mesh_symbols):
                 cand = _candidate(gene, "mesh_synonym", f"MeSH synonym {spelled} of {gene.symbol} "
-                                  f"(supplementary concept {gene.symbol} protein, human)", spelled)
+                                  "(a MeSH supplementary concept of the human gene)", spelled)
                 if _gene_id(cand) not in seen:
                     seen.add(_gene_id(cand))
                     out.append((code, cand))

@@ -125,3 +125,13 @@ def test_a_snapshot_without_name_tables_still_resolves(tmp_path):
     r = Resolver(Snapshot(tmp_path))
     assert r.resolve("TP53").best.symbol == "TP53"
     assert r.resolve("matrix metalloproteinase-2").kind == "none"  # no names: nothing, no error
+
+
+def test_a_concept_named_like_one_gene_lends_it_its_synonyms(sources):
+    with open(sources / "mesh_supplementary.tsv", "a", encoding="utf-8") as fh:
+        fh.write("C9\tlow density lipoprotein receptor\tfamilial hypercholesterolemia receptor|LDL-R7\tD2\n"
+                 "C10\tapolipoprotein B, mouse\tmouse only name\tD2\n")
+    index = build_name_index(sources, GENES)
+    assert codes(index, name_key("familial hypercholesterolemia receptor")) == {"HGNC:6547": "X"}
+    assert index["LDLR7"] == "HGNC:6547 Z LDL-R7"
+    assert name_key("mouse only name") not in index  # a concept of another species
