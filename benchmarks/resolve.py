@@ -8,6 +8,8 @@ while measuring (a random fifth, chosen by a hash of the text, so runs are repea
 - **MeSH**: synonyms of the "<SYMBOL> protein, human" supplementary concepts (", human" and a
   trailing "protein" dropped: "alpha-SMA", "acetyl-CoA carboxylase 1"); the held-out ones are
   left out of ``name_index.json.gz``, rebuilt for the run. Gold: the concept's gene.
+- **mouse/rat MeSH**: synonyms of MeSH's "<Symbol> protein, mouse|rat" concepts (curated for
+  the rodent protein, never in the lookup); gold: the human ortholog (HGNC's MGI/RGD link).
 - **grounding**: texts of the FamPlex and INDRA grounding maps that name one gene ("COX-2",
   "SRC-1"); the held-out ones are taken out of the index and of the ranking's groundings.
 - **labeled keywords**: keywords of the dev figures labeled as diseases, chemicals or other
@@ -33,6 +35,7 @@ import csv
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -86,6 +89,28 @@ def mesh_mentions(sources: Path, genes: list[list[str]]) -> list[tuple[str, str,
             if len(mention) >= 2 and held_out(f"{hgnc_id} {name}"):
                 out.append((mention, hgnc_id, name))
     return out
+
+
+_RODENT_PROTEIN = re.compile(r"^(\S+) protein, (mouse|rat)$")
+
+
+def rodent_mentions(sources: Path, data: Path, genes: list[list[str]]) -> list[tuple[str, str]]:
+    """(mention, gold HGNC id) from the synonyms of MeSH's "<Symbol> protein, mouse|rat" concepts,
+    a fifth of them: names curated for the mouse or rat protein, never in the lookup (only the
+    human concepts are), gold = the human ortholog (HGNC's MGI/RGD link), when there is one."""
+    species = json.loads(gzip.open(data / "species.json.gz").read())
+    out = []
+    with open(sources / "mesh_supplementary.tsv", encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            m = _RODENT_PROTEIN.match(row[1]) if len(row) > 2 else None
+            rows = species.get(m.group(2), {}).get(m.group(1)) if m else None
+            if not rows or len(rows) != 1 or not genes[rows[0]][0]:
+                continue
+            for name in row[2].split("|"):
+                mention = name.removesuffix(f", {m.group(2)}").removesuffix(" protein").strip()
+                if len(mention) >= 2 and mention.upper() != m.group(1).upper() and held_out(mention):
+                    out.append((mention, genes[rows[0]][0]))
+    return sorted(set(out))
 
 
 def grounding_mentions(sources: Path, genes: list[list[str]]) -> list[tuple[str, str]]:
@@ -242,7 +267,9 @@ def main(argv: list[str] | None = None) -> int:
         resolver = Resolver(Snapshot(tmp))
         print(f"held-out mentions (1 in {HELD_OUT}, left out of the lookup): top-1 / no answer / wrong first")
         pooled = [0, 0, 0, 0]
-        for what, mentions in (("MeSH synonyms", [(m, g) for m, g, _ in mesh]), ("grounding texts", grounded)):
+        rodent = rodent_mentions(args.sources, data, genes)
+        for what, mentions in (("MeSH synonyms", [(m, g) for m, g, _ in mesh]), ("grounding texts", grounded),
+                               ("mouse/rat MeSH", rodent)):
             for group, (n, top, none, wrong) in score(resolver, mentions).items():
                 if group == "all":
                     pooled = [a + b for a, b in zip(pooled, (n, top, none, wrong), strict=True)]
