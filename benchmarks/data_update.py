@@ -105,7 +105,7 @@ def main() -> None:
         server = DataServer(site)
         server.start()
         try:
-            cmd = [sys.executable, "-m", "pfocr_genes.data_update", "update", "--species", "7227,10090",
+            cmd = [sys.executable, "-m", "pfocr_genes.update.updater", "update", "--species", "7227,10090",
                    "--base-url", server.url, "--min-rows", "1000"]
             env = {**os.environ, "PFOCR_GENES_HOME": str(home), "PYTHONPATH": str(ROOT)}
             t = time.perf_counter()

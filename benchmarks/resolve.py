@@ -80,7 +80,7 @@ def _genes(data: Path) -> list[list[str]]:
 
 def mesh_mentions(sources: Path, genes: list[list[str]]) -> list[tuple[str, str, str]]:
     """(mention, gold HGNC id, the MeSH name it came from) for the held-out MeSH synonyms."""
-    from pfocr_genes.build_names import mesh_names  # noqa: PLC0415
+    from pfocr_genes.build.names import mesh_names  # noqa: PLC0415
 
     out = []
     for hgnc_id, (own, _) in mesh_names(sources, genes).items():
@@ -154,7 +154,7 @@ def held_out_snapshot(data: Path, sources: Path, out: Path, genes: list[list[str
         with gzip.open(out / name, "wt", encoding="utf-8") as fh:
             json.dump(doc, fh, separators=(",", ":"))
     try:
-        from pfocr_genes.build_name_index import write_name_index  # noqa: PLC0415
+        from pfocr_genes.build.name_index import write_name_index  # noqa: PLC0415
     except ImportError:
         return  # a version without a name index
     write_name_index(sources, out, genes, exclude={(g, n) for _, g, n in mesh})

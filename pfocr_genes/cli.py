@@ -22,11 +22,12 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
-from pfocr_genes import data_update, exports, interrupts, review_cli
+from pfocr_genes import exports, interrupts, review_cli
 from pfocr_genes.batch import CHUNK, Item, Options, Outcome, expand, run
 from pfocr_genes.output import OutputError, check_not_input, open_output
 from pfocr_genes.resolver import resolve
 from pfocr_genes.snapshot import SnapshotError
+from pfocr_genes.update import updater as data_update
 
 # kept importable from here for existing callers
 TSV_COLUMNS = exports.TSV_COLUMNS

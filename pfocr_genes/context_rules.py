@@ -138,7 +138,7 @@ def _conserved(data_dir: Path) -> frozenset[str]:
 
 def shares_function(gene: Gene, data_dir: Path) -> bool:
     """Whether plants, fungi and microbes do what this gene does: a gene of a KEGG metabolic
-    map (see :mod:`pfocr_genes.build_conserved`)."""
+    map (see :mod:`pfocr_genes.build.conserved`)."""
     return bool(gene.entrez_id) and gene.entrez_id in _conserved(data_dir)
 
 

@@ -33,7 +33,7 @@ from typing import Literal
 
 import attrs
 
-from pfocr_genes.build_lexicons import LEXICON_FILE, LEXICON_FORMAT
+from pfocr_genes.build.lexicons import LEXICON_FILE, LEXICON_FORMAT
 from pfocr_genes.snapshot import SnapshotError, default_data_dir
 from pfocr_genes.taxa import taxon as _known_taxon
 

@@ -46,13 +46,11 @@ from functools import cache, lru_cache
 import attrs
 
 from pfocr_genes import ranking, variants
-from pfocr_genes.build_data import MATCH_CODES
-from pfocr_genes.build_name_index import NAME_CODES
 from pfocr_genes.english import function_word
 from pfocr_genes.lab_words import lab_word
 from pfocr_genes.model import Candidate, Resolution
 from pfocr_genes.name_keys import name_key, query_forms
-from pfocr_genes.snapshot import Gene, Snapshot, default_snapshot
+from pfocr_genes.snapshot import MATCH_CODES, NAME_CODES, Gene, Snapshot, default_snapshot
 from pfocr_genes.textnorm import SPELLED_GREEK, clean_text, lookup_key
 
 #: The numbered tail of a family member's symbol (IRF3, SOX17A).

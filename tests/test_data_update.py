@@ -21,12 +21,14 @@ from pathlib import Path
 
 import pytest
 
-from pfocr_genes import data_status, data_update, lexicons
+from pfocr_genes import lexicons
 from pfocr_genes.lexicons import Lexicons
 from pfocr_genes.resolver import Resolver
 from pfocr_genes.snapshot import Snapshot, embedded_data_dir, snapshot_origin
 from pfocr_genes.species import MOUSE, SpeciesIndex
-from pfocr_genes.update_sources import parse_species
+from pfocr_genes.update import status as data_status
+from pfocr_genes.update import updater as data_update
+from pfocr_genes.update.sources import parse_species
 from pfocr_genes.user_data import POINTER_NAME, PointerWarning, pointed_snapshot, read_pointer
 from tests.conftest import FIXTURES, REPO
 from tests.data_server import HTML_ERROR, DataServer
@@ -65,8 +67,8 @@ def _env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def cli(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    """``python -m pfocr_genes.data_update ...`` as a real process."""
-    return subprocess.run([sys.executable, "-m", "pfocr_genes.data_update", *args], env=_env(home, **env),
+    """``python -m pfocr_genes.update.updater ...`` as a real process."""
+    return subprocess.run([sys.executable, "-m", "pfocr_genes.update.updater", *args], env=_env(home, **env),
                           capture_output=True, text=True, timeout=120, cwd=REPO, check=False)
 
 
@@ -391,7 +393,7 @@ def test_ctrl_c_during_a_download_keeps_the_partial_file(before, server):
     home = before[0]
     (home / "downloads" / "hgnc_complete_set.txt").unlink()
     server.slow[HGNC_TXT] = 0.1  # 4 kB each 0.1 s: ~3 s for the file
-    proc = subprocess.Popen([sys.executable, "-m", "pfocr_genes.data_update", *update_args(server, "--force")],
+    proc = subprocess.Popen([sys.executable, "-m", "pfocr_genes.update.updater", *update_args(server, "--force")],
                             env=_env(home), stderr=subprocess.PIPE, text=True, cwd=REPO)
     deadline = time.monotonic() + 30
     while not server.count(HGNC_TXT) and time.monotonic() < deadline:

@@ -1,4 +1,4 @@
-"""The name index builder (pfocr_genes.build_name_index) on small real files, and the embedded
+"""The name index builder (pfocr_genes.build.name_index) on small real files, and the embedded
 index it wrote."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from pfocr_genes.build_name_index import build_name_index, split_index, symbol_form
+from pfocr_genes.build.name_index import build_name_index, split_index, symbol_form
 from pfocr_genes.name_keys import name_key
 from pfocr_genes.resolver import Resolver
 from pfocr_genes.snapshot import default_snapshot

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pfocr_genes.build_names import build_gene_names
+from pfocr_genes.build.names import build_gene_names
 from pfocr_genes.names import covers, tokens
 from pfocr_genes.resolver import default_resolver
 from pfocr_genes.word_rules import means_gene

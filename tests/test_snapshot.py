@@ -6,7 +6,7 @@ import json
 import pytest
 
 from pfocr_genes import Resolver, Snapshot, SnapshotError
-from pfocr_genes.build_data import build, read_hgnc
+from pfocr_genes.build.data import build, read_hgnc
 from tests.conftest import FIXTURES
 
 

@@ -13,14 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pfocr_genes.build_data import build, read_ncbi
-from pfocr_genes.build_lexicons import LEXICON_FILE, lexicon_doc
-from pfocr_genes.carry_over import remap_families, remap_species, row_map
-from pfocr_genes.downloads import Downloader, DownloadError, parse_content_range
+from pfocr_genes.build.data import build, read_ncbi
+from pfocr_genes.build.lexicons import LEXICON_FILE, lexicon_doc
 from pfocr_genes.lexicons import Lexicons
 from pfocr_genes.resolver import Resolver
 from pfocr_genes.snapshot import Snapshot
-from pfocr_genes.source_files import (
+from pfocr_genes.update.carry_over import remap_families, remap_species, row_map
+from pfocr_genes.update.downloads import Downloader, DownloadError, parse_content_range
+from pfocr_genes.update.source_files import (
     GENE_INFO_COLUMNS,
     SourceError,
     check_dates,
@@ -30,7 +30,7 @@ from pfocr_genes.source_files import (
     read_gene_info,
     read_orthologs,
 )
-from pfocr_genes.update_sources import SpeciesOptionError, parse_species, plan
+from pfocr_genes.update.sources import SpeciesOptionError, parse_species, plan
 from pfocr_genes.user_data import POINTER_NAME, read_pointer, snapshot_problem, write_pointer
 from tests.conftest import FIXTURES
 from tests.data_server import DataServer

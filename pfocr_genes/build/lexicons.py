@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from pfocr_genes.source_files import GeneInfoTable, OrthologTable
+from pfocr_genes.update.source_files import GeneInfoTable, OrthologTable
 
 #: taxon id -> (scientific name, a function reading its gene_info table). A function, so that
 #: one species' table at a time is in memory (mouse alone has ~80k genes).

@@ -1,20 +1,20 @@
 """``pfocr-genes data update|status|use``: a current snapshot, and other species' lexicons.
 
 ``data update`` downloads HGNC's complete set, NCBI Gene's gene_info files (human and the
-species asked for) and NCBI's gene_orthologs; checks each (:mod:`pfocr_genes.source_files`);
+species asked for) and NCBI's gene_orthologs; checks each (:mod:`pfocr_genes.update.source_files`);
 builds a snapshot from them in a NEW folder of the user's data folder
-(:mod:`pfocr_genes.rebuild`); and only when that snapshot is complete and loads, switches to
+(:mod:`pfocr_genes.update.rebuild`); and only when that snapshot is complete and loads, switches to
 it by rewriting the pointer ``current.json`` atomically (:mod:`pfocr_genes.user_data`).
 Anything that goes wrong before the switch (a download, a check, a full disk, Ctrl-C) leaves
 the snapshot in use as it was, and a partial download is resumed by the next run.
 ``data status`` says which snapshot is in use and what it was built from; ``data use
-embedded|DIR`` switches (both in :mod:`pfocr_genes.data_status`). The embedded snapshot
+embedded|DIR`` switches (both in :mod:`pfocr_genes.update.status`). The embedded snapshot
 always stays, as the fallback.
 
 Exit status: 0 done; 1 the update failed (the snapshot in use is unchanged); 2 a usage
 mistake (bad option, a folder that is not a snapshot); 128 + signal when interrupted.
 
-Run as ``python -m pfocr_genes.data_update ...``; :func:`add_parser` and :func:`run` put the
+Run as ``python -m pfocr_genes.update.updater ...``; :func:`add_parser` and :func:`run` put the
 same commands under ``pfocr-genes data``.
 """
 
@@ -38,12 +38,11 @@ from typing import Any
 import attrs
 
 from pfocr_genes import interrupts
-from pfocr_genes.build_data import Writer
-from pfocr_genes.data_status import UsageError, format_status, prepare_home, status, unchanged, use
-from pfocr_genes.downloads import Download, Downloader, DownloadError
-from pfocr_genes.rebuild import UpdateInputs, durable_write, rebuild
+from pfocr_genes.build.data import Writer
 from pfocr_genes.snapshot import Snapshot, SnapshotError, embedded_data_dir
-from pfocr_genes.source_files import (
+from pfocr_genes.update.downloads import Download, Downloader, DownloadError
+from pfocr_genes.update.rebuild import UpdateInputs, durable_write, rebuild
+from pfocr_genes.update.source_files import (
     MIN_ROWS,
     SourceError,
     TableInfo,
@@ -52,7 +51,7 @@ from pfocr_genes.source_files import (
     read_gene_info,
     read_orthologs,
 )
-from pfocr_genes.update_sources import (
+from pfocr_genes.update.sources import (
     DEFAULT_SPECIES,
     EMBEDDED_DATES,
     GENE_INFO,
@@ -64,6 +63,7 @@ from pfocr_genes.update_sources import (
     parse_species,
     plan,
 )
+from pfocr_genes.update.status import UsageError, format_status, prepare_home, status, unchanged, use
 from pfocr_genes.user_data import (
     DOWNLOADS_DIR,
     HOME_ENV,
@@ -180,7 +180,7 @@ def check_downloads(sources: Sequence[Source], downloads: dict[str, Download], *
                     baseline: dict[str, date] | None = None) -> tuple[UpdateInputs, dict[str, TableInfo]]:
     """Check every download (raises :class:`SourceError`) and return the build's inputs and
     what the checks found. Species tables are checked here and read again when built, one at
-    a time (see :data:`pfocr_genes.build_lexicons.SpeciesTables`)."""
+    a time (see :data:`pfocr_genes.build.lexicons.SpeciesTables`)."""
     baseline = EMBEDDED_DATES if baseline is None else baseline
     infos: dict[str, TableInfo] = {}
     species: dict[str, tuple[str, Callable]] = {}
@@ -416,7 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m pfocr_genes.data_update update|status|use ...``."""
+    """``python -m pfocr_genes.update.updater update|status|use ...``."""
     args = build_parser().parse_args(argv)
     try:
         with interrupts.installed():

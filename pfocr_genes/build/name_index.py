@@ -12,7 +12,7 @@ metalloproteinase-2", "prostate specific antigen", "osteocalcin", "LDL receptor"
 - ``X`` names of the gene's own MeSH supplementary concept ("<SYMBOL> protein, human" and its
   synonyms), ``Y`` names of the MeSH descriptor that concept maps to ("Prostate-Specific
   Antigen"; a descriptor mapped from more than three concepts names a class and is left out,
-  see :mod:`~pfocr_genes.build_names`);
+  see :mod:`~pfocr_genes.build.names`);
 - ``Z`` MeSH synonyms that are written like symbols ("alpha-SMA protein" -> alpha-SMA for
   ACTA2), stored under the symbol key (:func:`~pfocr_genes.textnorm.lookup_key`) in upper case,
   where no name key can be (name keys are lower case).
@@ -33,18 +33,11 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from pfocr_genes.build_names import mesh_names
+from pfocr_genes.build.names import mesh_names
 from pfocr_genes.name_keys import name_key
+from pfocr_genes.snapshot import NAME_CODES
 from pfocr_genes.textnorm import lookup_key
 
-#: Name-index codes, strongest first: (match type shown to users, source).
-NAME_CODES: dict[str, tuple[str, str]] = {
-    "H": ("name", "HGNC approved name"),
-    "D": ("name", "NCBI Gene description"),
-    "X": ("name", "MeSH supplementary concept name"),
-    "Y": ("name", "MeSH descriptor name"),
-    "Z": ("mesh_synonym", "MeSH synonym written like a symbol"),
-}
 _RANK = {c: i for i, c in enumerate(NAME_CODES)}
 #: A one-word name whose word occurs in the names of more genes than this is a class word.
 MAX_GENES_OF_ONE_WORD_NAME = 3

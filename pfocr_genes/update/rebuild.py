@@ -5,21 +5,21 @@ Gene's tables, but not the MeSH, DOID, FamPlex, INDRA, MGI and RGD tables the em
 snapshot was built from. So the new snapshot is made of:
 
 - ``genes.tsv.gz``, ``gene_index.json.gz``: rebuilt from the new HGNC + NCBI human tables
-  with the builder's own functions (:func:`~pfocr_genes.build_data.build_genes`,
-  :func:`~pfocr_genes.build_data.write_gene_tables`). HGNC's complete set lists approved
+  with the builder's own functions (:func:`~pfocr_genes.build.data.build_genes`,
+  :func:`~pfocr_genes.build.data.write_gene_tables`). HGNC's complete set lists approved
   genes only, so the base snapshot's withdrawn entries are carried into it (their
   replacements re-linked through HGNC ids): a withdrawn symbol still resolves as withdrawn.
 - ``families.json.gz``, ``species.json.gz``: the base snapshot's, their gene rows remapped
-  (:mod:`pfocr_genes.carry_over`); the curated grounding texts go into the new index again.
+  (:mod:`pfocr_genes.update.carry_over`); the curated grounding texts go into the new index again.
 - every other data file of the base snapshot (``terms.json.gz``, and those keyed by HGNC or
   NCBI Gene ids: ``gene_names.json.gz``, ``pubmed_counts.json.gz``, ``conserved.json.gz``...):
   copied unchanged, so that a file the library gains is never missing from an updated
   snapshot. A new file that stores gene ROWS must be added to :data:`ROW_FILES` (and remapped
-  in :mod:`pfocr_genes.carry_over`): copied, its rows would point at the wrong genes.
-- ``species_lexicons.json.gz``: new (:mod:`pfocr_genes.build_lexicons`).
+  in :mod:`pfocr_genes.update.carry_over`): copied, its rows would point at the wrong genes.
+- ``species_lexicons.json.gz``: new (:mod:`pfocr_genes.build.lexicons`).
 - ``manifest.json``: written last, so a folder without one is visibly unfinished.
 
-Every file goes through one ``write`` function (:data:`~pfocr_genes.build_data.Writer`),
+Every file goes through one ``write`` function (:data:`~pfocr_genes.build.data.Writer`),
 which syncs it to disk before the caller switches to the snapshot; tests pass one that fails
 like a full disk, or is interrupted.
 """
@@ -34,15 +34,15 @@ from pathlib import Path
 
 import attrs
 
-from pfocr_genes.build_data import Writer, build_genes, gz_bytes, read_hgnc, write_gene_tables
-from pfocr_genes.build_lexicons import LEXICON_FILE, SpeciesTables, human_symbols, lexicon_doc
-from pfocr_genes.carry_over import remap_families, remap_species, row_map
-from pfocr_genes.source_files import GeneInfoTable, OrthologTable
+from pfocr_genes.build.data import Writer, build_genes, gz_bytes, read_hgnc, write_gene_tables
+from pfocr_genes.build.lexicons import LEXICON_FILE, SpeciesTables, human_symbols, lexicon_doc
 from pfocr_genes.textnorm import KEY_VERSION
+from pfocr_genes.update.carry_over import remap_families, remap_species, row_map
+from pfocr_genes.update.source_files import GeneInfoTable, OrthologTable
 
 #: Files of a snapshot that this module writes itself (rebuilt, or remapped: ROW_FILES).
 REBUILT_FILES = frozenset({"genes.tsv.gz", "gene_index.json.gz", "manifest.json", LEXICON_FILE})
-#: Files that store gene rows of ``genes.tsv.gz`` (see :mod:`pfocr_genes.carry_over`).
+#: Files that store gene rows of ``genes.tsv.gz`` (see :mod:`pfocr_genes.update.carry_over`).
 ROW_FILES = frozenset({"families.json.gz", "species.json.gz"})
 
 
@@ -92,8 +92,8 @@ def _old_rows(base: Path) -> list[list[str]]:
 
 def _withdrawn_entries(old: list[list[str]], have: set[str]) -> list[dict]:
     """The base snapshot's withdrawn HGNC entries that the new table does not list, as
-    :func:`~pfocr_genes.build_data.read_hgnc` rows (the name keeps the ``[HGNC:n]`` links
-    :func:`~pfocr_genes.build_data.build_genes` turns into ``replaced_by``)."""
+    :func:`~pfocr_genes.build.data.read_hgnc` rows (the name keeps the ``[HGNC:n]`` links
+    :func:`~pfocr_genes.build.data.build_genes` turns into ``replaced_by``)."""
     return [{"hgnc_id": g[0], "symbol": g[1], "name": g[2], "status": "Entry Withdrawn", "aliases": [], "prev": [],
              "entrez": "", "uniprot": [], "mgi": [], "rgd": [], "ensembl": "", "locus_type": g[3], "ec": []}
             for g in old if g[0] and g[4] == "withdrawn" and g[0] not in have]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pfocr_genes.snapshot import Snapshot, SnapshotError, embedded_data_dir, snapshot_origin
-from pfocr_genes.update_sources import EMBEDDED_DATES
+from pfocr_genes.update.sources import EMBEDDED_DATES
 from pfocr_genes.user_data import (
     HOME_ENV,
     SNAPSHOTS_DIR,

@@ -6,8 +6,8 @@ ROW of ``genes.tsv.gz``, and the rows change whenever the gene table does; so ea
 mapped to the new row of the same gene, through its HGNC id (or, for the NCBI-only rows, its
 NCBI Gene id). A gene that is gone from the new table drops out of the lists it was in.
 
-Which structures hold gene rows (see :mod:`pfocr_genes.build_data` and
-:mod:`pfocr_genes.build_terms`): ``families.json.gz`` ``families`` (FamPlex id -> rows) and
+Which structures hold gene rows (see :mod:`pfocr_genes.build.data` and
+:mod:`pfocr_genes.build.terms`): ``families.json.gz`` ``families`` (FamPlex id -> rows) and
 ``groundings`` (text key -> rows; ``names`` holds FamPlex ids only), and ``species.json.gz``
 (mouse/rat symbol -> rows). ``terms.json.gz`` holds none (its misgrounding lists name HGNC ids),
 and ``replaced_by`` inside the gene table is rebuilt with it.

@@ -159,7 +159,7 @@ def _dash(value: str) -> str:
 def parse_hgnc(lines: Iterable[str], name: str = "hgnc_complete_set.txt", min_rows: int = 1) -> TableInfo:
     """Check HGNC's complete set: columns, HGNC ids, row count, newest date.
 
-    The rows themselves are read by :func:`pfocr_genes.build_data.read_hgnc` (which also
+    The rows themselves are read by :func:`pfocr_genes.build.data.read_hgnc` (which also
     takes the embedded custom-download layout); this pass only decides whether to trust the file.
     """
     it = iter(lines)
@@ -239,7 +239,7 @@ class GeneInfoTable:
 
     def ncbi_table(self, skip_types: frozenset[str] = SKIP_HUMAN_TYPES) -> dict[str, dict]:
         """``GeneID -> {symbol, name, type, synonyms}``: the shape of
-        :func:`pfocr_genes.build_data.read_ncbi`, for :func:`~pfocr_genes.build_data.build_genes`."""
+        :func:`pfocr_genes.build.data.read_ncbi`, for :func:`~pfocr_genes.build.data.build_genes`."""
         return {g.entrez_id: {"symbol": g.symbol, "name": g.description, "type": g.type_of_gene,
                               "synonyms": list(g.synonyms)}
                 for g in self.genes if g.type_of_gene not in skip_types}

