@@ -33,9 +33,13 @@ from typing import Literal
 
 import attrs
 
-from pfocr_genes.build.lexicons import LEXICON_FILE, LEXICON_FORMAT
 from pfocr_genes.snapshot import SnapshotError, default_data_dir
 from pfocr_genes.taxa import taxon as _known_taxon
+
+#: The species lexicons' file in a snapshot, and its format version (written by
+#: :mod:`pfocr_genes.build.lexicons`).
+LEXICON_FILE = "species_lexicons.json.gz"
+LEXICON_FORMAT = 1
 
 #: How a text matched, strongest first.
 Match = Literal["symbol", "synonym", "symbol_nocase", "synonym_nocase"]

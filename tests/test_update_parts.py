@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pfocr_genes.build.data import build, read_ncbi
-from pfocr_genes.build.lexicons import LEXICON_FILE, lexicon_doc
-from pfocr_genes.lexicons import Lexicons
+from pfocr_genes.build.lexicons import lexicon_doc
+from pfocr_genes.lexicons import LEXICON_FILE, Lexicons
 from pfocr_genes.resolver import Resolver
 from pfocr_genes.snapshot import Snapshot
 from pfocr_genes.update.carry_over import remap_families, remap_species, row_map

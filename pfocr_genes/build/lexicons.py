@@ -16,14 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from pfocr_genes.lexicons import LEXICON_FORMAT
 from pfocr_genes.update.source_files import GeneInfoTable, OrthologTable
 
 #: taxon id -> (scientific name, a function reading its gene_info table). A function, so that
 #: one species' table at a time is in memory (mouse alone has ~80k genes).
 SpeciesTables = Mapping[str, tuple[str, Callable[[], GeneInfoTable]]]
 
-LEXICON_FILE = "species_lexicons.json.gz"
-LEXICON_FORMAT = 1
 LEXICON_COLUMNS = ("entrez_id", "symbol", "name", "synonyms", "human", "type")
 
 

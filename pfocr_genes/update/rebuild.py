@@ -35,7 +35,8 @@ from pathlib import Path
 import attrs
 
 from pfocr_genes.build.data import Writer, build_genes, gz_bytes, read_hgnc, write_gene_tables
-from pfocr_genes.build.lexicons import LEXICON_FILE, SpeciesTables, human_symbols, lexicon_doc
+from pfocr_genes.build.lexicons import SpeciesTables, human_symbols, lexicon_doc
+from pfocr_genes.lexicons import LEXICON_FILE
 from pfocr_genes.textnorm import KEY_VERSION
 from pfocr_genes.update.carry_over import remap_families, remap_species, row_map
 from pfocr_genes.update.source_files import GeneInfoTable, OrthologTable
