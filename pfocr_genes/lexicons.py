@@ -33,8 +33,10 @@ from typing import Literal
 
 import attrs
 
+from pfocr_genes.model import Candidate, Resolution
 from pfocr_genes.snapshot import SnapshotError, default_data_dir
 from pfocr_genes.taxa import taxon as _known_taxon
+from pfocr_genes.textnorm import lookup_key
 
 #: The species lexicons' file in a snapshot, and its format version (written by
 #: :mod:`pfocr_genes.build.lexicons`).
@@ -220,3 +222,28 @@ def taxa() -> frozenset[str]:
 def lexicons_for(data_dir: Path) -> Lexicons:
     """One :class:`Lexicons` per snapshot folder (a resolver's, say)."""
     return Lexicons(data_dir)
+
+
+def resolve_in_species(data_dir: Path, token: str, species: str) -> Resolution:
+    """``resolve(token, species=...)``: the token in the installed lexicon of ``species`` (an
+    NCBI taxon id or name); candidates carry the species' NCBI ids, the source names the human
+    ortholog. ``none``, saying how to install one, when the snapshot has no such lexicon."""
+    t = _known_taxon(species if species.isdigit() else None, None if species.isdigit() else species)
+    tid = t.taxon_id if t is not None else species
+    lex = lexicons_for(data_dir)
+    key = lookup_key(token)
+    if tid not in lex.taxa():
+        return Resolution(token=token, kind="none", candidates=(), unique=False, key=key,
+                          note=f"no lexicon of taxon {tid} in the snapshot in use "
+                               f"(pfocr-genes data update --species {tid} installs one)")
+    found = lex.lookup(token, tid)
+    cands = tuple(Candidate(
+        symbol=g.symbol, hgnc_id=None, entrez_id=g.entrez_id, name=g.name, locus_type=g.type_of_gene,
+        match="approved" if g.match.startswith("symbol") else "ncbi_synonym",
+        source=f"NCBI Gene taxon {tid} {g.match}" + (
+            f"; human ortholog {g.human_symbol} (NCBI Gene {g.human_entrez_id})" if g.human_entrez_id else ""),
+        matched=g.matched or g.symbol) for g in found)
+    note = (f"{len(cands)} gene(s) of taxon {tid} by {found[0].match}" if found
+            else f"not in the lexicon of taxon {tid}")
+    return Resolution(token=token, kind="gene" if cands else "none", candidates=cands,
+                      unique=len(cands) == 1, key=key, note=note)

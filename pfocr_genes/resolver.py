@@ -46,10 +46,10 @@ from functools import cache, lru_cache
 import attrs
 
 from pfocr_genes import ranking, variants
-from pfocr_genes.english import function_word
-from pfocr_genes.lab_words import lab_word
+from pfocr_genes.lexicons import resolve_in_species
 from pfocr_genes.model import Candidate, Resolution
 from pfocr_genes.name_keys import name_key, query_forms
+from pfocr_genes.non_genes import not_a_gene
 from pfocr_genes.snapshot import MATCH_CODES, NAME_CODES, Gene, Snapshot, default_snapshot
 from pfocr_genes.textnorm import SPELLED_GREEK, clean_text, lookup_key
 
@@ -104,7 +104,7 @@ class Resolver:
         if not isinstance(token, str):
             raise TypeError(f"resolve() takes a str, got {type(token).__name__}")
         if species is not None and str(species) not in ("9606", "human", "Homo sapiens"):
-            return self._species(token, str(species))
+            return resolve_in_species(self.snapshot.data_dir, token, str(species))
         return self._cached(token)
 
     def lookup(self, token: str) -> Resolution:
@@ -115,30 +115,6 @@ class Resolver:
         if not isinstance(token, str):
             raise TypeError(f"lookup() takes a str, got {type(token).__name__}")
         return self._lookup_cached(token)
-
-    def _species(self, token: str, species: str) -> Resolution:
-        from pfocr_genes.lexicons import lexicons_for  # noqa: PLC0415 - only for species look-ups
-        from pfocr_genes.taxa import taxon  # noqa: PLC0415
-
-        t = taxon(species if species.isdigit() else None, None if species.isdigit() else species)
-        tid = t.taxon_id if t is not None else species
-        lex = lexicons_for(self.snapshot.data_dir)
-        key = lookup_key(token)
-        if tid not in lex.taxa():
-            return Resolution(token=token, kind="none", candidates=(), unique=False, key=key,
-                              note=f"no lexicon of taxon {tid} in the snapshot in use "
-                                   f"(pfocr-genes data update --species {tid} installs one)")
-        found = lex.lookup(token, tid)
-        cands = tuple(Candidate(
-            symbol=g.symbol, hgnc_id=None, entrez_id=g.entrez_id, name=g.name, locus_type=g.type_of_gene,
-            match="approved" if g.match.startswith("symbol") else "ncbi_synonym",
-            source=f"NCBI Gene taxon {tid} {g.match}" + (
-                f"; human ortholog {g.human_symbol} (NCBI Gene {g.human_entrez_id})" if g.human_entrez_id else ""),
-            matched=g.matched or g.symbol) for g in found)
-        note = (f"{len(cands)} gene(s) of taxon {tid} by {found[0].match}" if found
-                else f"not in the lexicon of taxon {tid}")
-        return Resolution(token=token, kind="gene" if cands else "none", candidates=cands,
-                          unique=len(cands) == 1, key=key, note=note)
 
     # -- direct evidence -------------------------------------------------------------
 
@@ -426,28 +402,9 @@ class Resolver:
                           key=lookup_key(text), note=note, parts=tuple(parts))
 
     def _resolve(self, token: str) -> Resolution:
-        """:meth:`lookup`, then: a word that is not a gene (ion, amino acid, lab or chemical
-        abbreviation: ``ATP``, ``DNA``, ``Fig``) gets its own kind, its gene readings kept as
-        alternatives, unless it is written exactly as an approved symbol (``MET``)."""
+        """:meth:`lookup`, then whether the word is a gene at all (:mod:`pfocr_genes.non_genes`)."""
         res = self._lookup_cached(token)
-        if not res.candidates or any(c.match == "approved" and c.symbol == token.strip() for c in res.candidates):
-            return res
-        text = clean_text(token)
-        lab = lab_word(text)
-        if lab is not None:
-            kind, why = ("chemical" if lab.kind == "chemical" else "other"), \
-                f"{text!r} is {lab.what} (curated {lab.rule} table), not a gene"
-        elif function_word(text):
-            kind, why = "other", f"{text!r} is an English function word (pfocr_genes.english), not a gene"
-        elif _lower_case_word(text, res):
-            kind, why = "other", (f"{text!r} is written in lower case like an ordinary word, and the lexicons "
-                                  f"spell their {res.candidates[0].match.replace('_', ' ')} "
-                                  f"{res.candidates[0].matched} otherwise")
-        else:
-            return res
-        return Resolution(token=token, kind=kind, candidates=(), unique=False, key=res.key,
-                          alternatives=res.candidates,
-                          note=f"{why}; the lexicons read it as {', '.join(res.symbols[:3])}")
+        return not_a_gene(token, res) or res
 
     def _lookup(self, token: str) -> Resolution:
         if len(token) > MAX_TOKEN_LENGTH:
@@ -467,22 +424,6 @@ class Resolver:
             return res
         return Resolution(token=token, kind="none", candidates=(), unique=False,
                           key=key, note="no gene, family or list matches")
-
-
-#: Matches by which a word that is a symbol in another case reaches a gene.
-_SYMBOL_MATCHES = frozenset({"previous", "alias", "ncbi_synonym", "mesh_synonym", "affix", "repaired"})
-
-
-def _lower_case_word(text: str, res: Resolution) -> bool:
-    """A lower-case word ("via", "red", "step") that reaches genes only through symbols the
-    lexicons write in capitals (aliases VIA, RED, STEP), or a short one that names a FamPlex
-    family written in capitals ("or", "can", "top"). Approved symbols typed in lower case
-    ("myc", "ccl2") and names ("insulin", "catalase") stay genes."""
-    if not (text.isascii() and text.isalpha() and text.islower()):
-        return False
-    if res.kind == "family":
-        return len(text) <= 3 and not any(c.islower() for c in res.family or "")
-    return res.kind == "gene" and all(c.match in _SYMBOL_MATCHES and not c.matched.islower() for c in res.candidates)
 
 
 def _repaired(res: Resolution, why: str, match: str = "repaired") -> Resolution:
