@@ -92,6 +92,7 @@ class Resolver:
         self.snapshot = snapshot if snapshot is not None else default_snapshot()
         self._cached: Callable[[str], Resolution] = lru_cache(maxsize=cache_size)(self._resolve)
         self._lookup_cached: Callable[[str], Resolution] = lru_cache(maxsize=cache_size)(self._lookup)
+        self._members: dict[str, tuple[str, tuple[Candidate, ...]]] = {}
 
     def resolve(self, token: str, species: str | None = None) -> Resolution:
         """Resolve one token. Never raises for any ``str``; ``TypeError`` for non-strings.
@@ -205,6 +206,12 @@ class Resolver:
         fids = self.snapshot.families["names"].get(key)
         if not fids:
             return None
+        found = self._members.get(key)
+        if found is None:  # the same for every spelling of the family word: built once
+            found = self._members[key] = self._family_members(fids)
+        return found[0], list(found[1])
+
+    def _family_members(self, fids: list[str]) -> tuple[str, tuple[Candidate, ...]]:
         fams = self.snapshot.families["families"]
         cands: list[Candidate] = []
         seen: set[int] = set()
@@ -214,7 +221,7 @@ class Resolver:
                     seen.add(row)
                     cands.append(_candidate(self.snapshot.gene(row), "family_member",
                                             f"FamPlex {fid}: member gene", fid, family=fid))
-        return "|".join(fids), cands
+        return "|".join(fids), tuple(cands)
 
     def _direct(self, token: str, text: str, key: str, note: str) -> Resolution | None:
         """Direct evidence for ``key``, or ``None`` when there is none."""
