@@ -221,6 +221,10 @@ class Resolver:
                     seen.add(row)
                     cands.append(_candidate(self.snapshot.gene(row), "family_member",
                                             f"FamPlex {fid}: member gene", fid, family=fid))
+        # the most studied member first: a family word's best guess is its best-known gene
+        # (VEGF -> VEGFA, AKT -> AKT1); the family stays not unique
+        prior = self.pubmed_counts
+        cands.sort(key=lambda c: -prior.get(c.entrez_id or "", 0))
         return "|".join(fids), tuple(cands)
 
     def _direct(self, token: str, text: str, key: str, note: str) -> Resolution | None:

@@ -315,3 +315,13 @@ def test_a_generic_word_after_a_symbol_or_name(token, symbol):
 
 def test_a_receptor_is_not_its_ligand():
     assert "TNF" not in resolve("TNF receptor").symbols
+
+
+@pytest.mark.parametrize(("token", "first"), [("VEGF", "VEGFA"), ("AKT", "AKT1"), ("p38 MAPK", "MAPK14"),
+                                              ("caspases", "CASP3")])
+def test_a_family_lists_its_most_studied_member_first(token, first):
+    r = resolve(token)
+    assert r.kind == "family" and not r.unique and r.best.symbol == first, r.symbols
+    prior = default_snapshot().pubmed_counts
+    counts = [prior.get(c.entrez_id or "", 0) for c in r.candidates if c.match == "family_member"]
+    assert counts == sorted(counts, reverse=True)
