@@ -80,7 +80,10 @@ def _genes(data: Path) -> list[list[str]]:
 
 def mesh_mentions(sources: Path, genes: list[list[str]]) -> list[tuple[str, str, str]]:
     """(mention, gold HGNC id, the MeSH name it came from) for the held-out MeSH synonyms."""
-    from pfocr_genes.build.names import mesh_names  # noqa: PLC0415
+    try:
+        from pfocr_genes.build.names import mesh_names  # noqa: PLC0415
+    except ImportError:  # an older layout of the package (measuring the version before)
+        from pfocr_genes.build_names import mesh_names  # noqa: PLC0415
 
     out = []
     for hgnc_id, (own, _) in mesh_names(sources, genes).items():
