@@ -64,6 +64,8 @@ class Options:
     gmt_species: str | None = None
     #: GMT: genes of other species join the human set through their human ortholog
     orthologs: bool = False
+    #: a gene keyword is suspect when its score is at least this (``None``: 0.5)
+    threshold: float | None = None
 
 
 @attrs.frozen(slots=True)
@@ -217,9 +219,9 @@ def work(items: list[Item], opts: Options | None = None) -> list[Outcome]:
             if it.path is not None:
                 # the word table is looked up beside the file: <figid>-genes.tsv, then
                 # <file name>-genes.tsv, then the record's own genes: block
-                res = normalize_figure(it.path, hits=None if opts.hits else False)
+                res = normalize_figure(it.path, hits=None if opts.hits else False, threshold=opts.threshold)
             else:
-                res = normalize_figure(load_record(it.record), hits=False)
+                res = normalize_figure(load_record(it.record), hits=False, threshold=opts.threshold)
             done.append((it, res, None))
         except RecordError as exc:
             done.append((it, None, exc.problem))

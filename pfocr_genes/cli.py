@@ -26,6 +26,7 @@ from pfocr_genes import exports, interrupts, review_cli
 from pfocr_genes.batch import CHUNK, Item, Options, Outcome, expand, run
 from pfocr_genes.output import OutputError, check_not_input, open_output
 from pfocr_genes.resolver import resolve
+from pfocr_genes.scoring import check_threshold
 from pfocr_genes.snapshot import SnapshotError
 from pfocr_genes.update import updater as data_update
 
@@ -160,7 +161,7 @@ def _normalize(args: argparse.Namespace) -> int:
     _check_snapshot()
     opts = Options(format=args.format, hits=not args.no_hits, mode=args.mode, mygene_url=args.mygene_url,
                    cache=args.cache, gmt_ids=args.gmt_ids, keep_suspects=args.keep_suspects,
-                   gmt_species=gmt_species, orthologs=args.orthologs)
+                   gmt_species=gmt_species, orthologs=args.orthologs, threshold=args.threshold)
     online = args.mode != "offline"
     inputs = list(expand(args.paths))
     items = [x for x in inputs if isinstance(x, Item)]
@@ -345,6 +346,14 @@ def _version() -> str:
     return __version__
 
 
+def _threshold(text: str) -> float:
+    """``--threshold``: a number from 0 to 1 (argparse reports anything else, exit status 2)."""
+    try:
+        return check_threshold(float(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, got {text!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="pfocr-genes", description="Clean the gene keywords of PFOCR figures.")
     ap.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -369,6 +378,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="GMT with --gmt-species human: genes of other species join the human set through "
                         "their human ortholog")
     n.add_argument("--no-hits", action="store_true", help="ignore <figid>-genes.tsv next to records")
+    n.add_argument("--threshold", type=_threshold, default=None, metavar="P",
+                   help="a gene keyword is suspect when its score (the fitted probability that the hit is wrong) "
+                        "is at least P, from 0 to 1 (default 0.5); suspect genes are left out of GMT gene sets")
     n.add_argument("-j", "--workers", type=int, default=None, metavar="N",
                    help="worker processes (default and most: what the cores and the available memory allow, "
                         f"~{WORKER_MB} MB a worker)")

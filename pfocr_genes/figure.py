@@ -22,6 +22,7 @@ from pfocr_genes.lexicons import lexicons_for
 from pfocr_genes.model import Candidate, Ortholog
 from pfocr_genes.records import FigureRecord, Hit, RecordError, hits_path_for, load_hits, load_record
 from pfocr_genes.resolver import Resolver, default_resolver
+from pfocr_genes.scoring import check_threshold
 from pfocr_genes.species import MOUSE, SpeciesIndex, record_species
 from pfocr_genes.species_genes import lexicon_fields, table_species_fields, word_table_fields
 from pfocr_genes.species_rules import species_verdict
@@ -375,9 +376,10 @@ class _FigureContext:
 
 def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], ctx: _FigureContext, *,
                    hits: Sequence[Hit] | None, human_hits: Sequence[Hit] | None, caption: CaptionIndex,
-                   resolver: Resolver, terms: TermIndex) -> tuple[KeywordResult, ...]:
+                   resolver: Resolver, terms: TermIndex, threshold: float) -> tuple[KeywordResult, ...]:
     """The keyword results, with the suspect verdict (``suspect``, ``score``, ``reasons``,
-    ``flags``, ``alternative``) on every gene keyword resolved to one gene of its species.
+    ``flags``, ``alternative``) on every gene keyword resolved to one gene of its species;
+    ``suspect`` is ``score >= threshold``.
 
     Human genes go through the human rules (:func:`pfocr_genes.suspects.assess`) with the
     human hits only: a word read as a human gene and as its fly counterpart is one gene seen in
@@ -397,8 +399,8 @@ def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], ctx: _Fig
         for f in foreign:
             v = species_verdict(f, fsp, organisms_ner=rec.organisms_ner, terms=terms, caption_keys=caption.word_keys,
                                 word_genes=word_genes, resolver=resolver)
-            f.update(suspect=v.suspect, score=v.score, reasons=v.reasons, flags=v.flags, alternative=v.alternative,
-                     support=v.support)
+            f.update(suspect=v.score >= threshold, score=v.score, reasons=v.reasons, flags=v.flags,
+                     alternative=v.alternative, support=v.support)
     if not genes:
         return tuple(KeywordResult(**f) for f, _ in pairs)
     ev = FigureEvidence(genes, human_hits, caption=caption, organisms=organisms, resolver=resolver, terms=terms)
@@ -407,8 +409,8 @@ def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], ctx: _Fig
         if row is not None and f["kind"] == "gene":
             routes = ev.routes.get(f["text"]) or ev.routes.get(f.get("symbol") or "") or ()
             v = assess(snap.gene(row), routes, ev, f.get("caption_evidence", ()))
-            f.update(suspect=v.suspect, score=v.score, reasons=v.reasons, flags=v.flags, alternative=v.alternative,
-                     support=v.support)
+            f.update(suspect=v.score >= threshold, score=v.score, reasons=v.reasons, flags=v.flags,
+                     alternative=v.alternative, support=v.support)
         out.append(KeywordResult(**f))
     return tuple(out)
 
@@ -428,7 +430,7 @@ def _other_species(f: Mapping[str, Any]) -> bool:
 
 def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None = None,
                      terms: TermIndex | None = None, online: bool | str = False,
-                     client: MyGeneClient | None = None) -> FigureResult:
+                     client: MyGeneClient | None = None, threshold: float | None = None) -> FigureResult:
     """Classify and resolve every keyword of one figure record.
 
     Args:
@@ -445,10 +447,15 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
             only); see :mod:`pfocr_genes.online`.
         client: the :class:`~pfocr_genes.mygene_client.MyGeneClient` for the online modes
             (default: one per process, cache in the user's cache directory).
+        threshold: a gene keyword is ``suspect`` when its ``score`` (the fitted probability
+            that the hit is wrong) is at least this; ``None``: 0.5. Lower it to catch more
+            wrong hits at the cost of more right ones flagged.
 
     Raises:
         RecordError: the record or hits table cannot be read (names file and problem).
+        ValueError: ``threshold`` is not a number from 0 to 1.
     """
+    cutoff = check_threshold(threshold)
     if online is not False and online != "offline":
         from pfocr_genes.online import check_results, default_client, parse_mode  # noqa: PLC0415
 
@@ -482,7 +489,7 @@ def normalize_figure(record: Any, *, hits: Any = None, resolver: Resolver | None
         else:
             pairs.append(_keyword_fields(text, species, caption, words_by_symbol, resolver=resolver, terms=terms))
     results = _flag_suspects(pairs, ctx, hits=hit_rows, human_hits=human_hits, caption=caption, resolver=resolver,
-                             terms=terms)
+                             terms=terms, threshold=cutoff)
     result = FigureResult(
         figid=rec.figid, pmcid=rec.pmcid, figtitle=rec.figtitle, papertitle=rec.papertitle,
         path=rec.path, keywords=results,

@@ -1,6 +1,8 @@
-"""The data model and scoring of suspect flags: a :class:`Flag` is one piece of evidence
-against a gene hit, a :class:`Verdict` their noisy-OR combination; plus the small helpers
-every rule module shares (how a word reached a gene, the stem of a symbol)."""
+"""The data model of suspect flags: a :class:`Flag` is one piece of evidence against a gene
+hit, a :class:`Verdict` their combination (the fitted probability of
+:mod:`pfocr_genes.scoring`, or the hand-set noisy-OR when no fitted weights are installed);
+plus the small helpers every rule module shares (how a word reached a gene, the stem of a
+symbol)."""
 
 from __future__ import annotations
 
@@ -15,13 +17,17 @@ from pfocr_genes.resolver import NUMBERED_TAIL
 from pfocr_genes.snapshot import Gene
 from pfocr_genes.textnorm import lookup_key
 
+#: The rules' strength levels: features of the fitted score, and the noisy-OR's weights.
 STRONG, MEDIUM, WEAK, NO_SUPPORT = 0.8, 0.6, 0.35, 0.1
-#: ``suspect`` is ``score >= THRESHOLD``.
+#: ``suspect`` is ``score >= THRESHOLD`` unless the caller sets another threshold.
 THRESHOLD = 0.5
 
 
-#: Factor on the score of a gene the title/caption names.
+#: Noisy-OR only: factor on the score of a gene the title/caption names.
 SUPPORTED = 0.5
+
+#: :attr:`Verdict.basis` of the hand-set combination.
+NOISY_OR = "noisy-OR of the hand-set flag weights"
 
 
 #: PFOCR hits-table ``source`` -> how the OCR word reached the gene.
@@ -76,8 +82,9 @@ def confusion_key(text: str) -> str:
 class Flag:
     """One piece of evidence that a gene hit is wrong.
 
-    ``name`` is the rule, ``reason`` one line for a curator, ``source`` the table or text
-    the evidence comes from, ``alternative`` the gene the word more likely means.
+    ``name`` is the rule, ``weight`` its hand-set strength level, ``reason`` one line for a
+    curator, ``source`` the table or text the evidence comes from, ``alternative`` the gene
+    the word more likely means.
     """
 
     name: str
@@ -87,24 +94,33 @@ class Flag:
     alternative: str | None = None
     #: The written form the flag is about (its caption mentions are no support).
     word: str | None = attrs.field(default=None, eq=False)
+    #: What the flag added to the fitted score, in log-odds (set by :mod:`pfocr_genes.scoring`;
+    #: ``None`` before scoring, or when the score is the noisy-OR fallback).
+    contribution: float | None = attrs.field(default=None, eq=False)
 
     def to_dict(self) -> dict[str, object]:
         return {"flag": self.name, "weight": self.weight, "reason": self.reason, "source": self.source,
-                "alternative": self.alternative}
+                "alternative": self.alternative, "contribution": self.contribution}
 
 
 @attrs.frozen(slots=True)
 class Verdict:
-    """The combined suspect call for one gene keyword."""
+    """The combined suspect call for one gene keyword: ``suspect`` is ``score >=``
+    :data:`THRESHOLD` (callers with another threshold compare ``score`` themselves), ``flags``
+    are ordered by what they added to the score, most first, and ``basis`` says how the score
+    was made (the fitted weights, or the noisy-OR and why)."""
 
     suspect: bool
     score: float
     flags: tuple[Flag, ...]
     support: tuple[str, ...]
     alternative: str | None
+    basis: str = NOISY_OR
+    #: one line per flag, ``"<flag>: <reason>"`` (made once: a verdict may be reused)
+    reasons: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
 
-    @property
-    def reasons(self) -> tuple[str, ...]:
+    @reasons.default
+    def _reasons(self) -> tuple[str, ...]:
         return tuple(f"{f.name}: {f.reason}" for f in self.flags)
 
 
@@ -118,19 +134,37 @@ class Route(NamedTuple):
 
 
 def combine(flags: Sequence[Flag], support: Sequence[str]) -> Verdict:
-    """Noisy-OR of the flag weights, halved when the caption supports the gene."""
-    if not flags:  # most gene keywords
-        return Verdict(False, 0.0, (), tuple(support), None)
+    """The verdict of flags seen without their context (genes of other species): the fitted
+    ``flags`` weights of :mod:`pfocr_genes.scoring`, or the noisy-OR without them. The human
+    rules pass their context to :func:`pfocr_genes.scoring.verdict` themselves."""
+    from pfocr_genes.scoring import verdict  # noqa: PLC0415 - scoring builds on this module
+
+    return verdict(flags, support, None)
+
+
+def noisy_or(flags: Sequence[Flag], support: Sequence[str]) -> float:
+    """The hand-set score: noisy-OR of the flag weights, halved when the caption supports the
+    gene (the fallback when no fitted weights are installed, and the baseline they are
+    measured against)."""
+    if not flags:
+        return 0.0
     keep = 1.0
     for f in flags:
         keep *= 1.0 - f.weight
     score = 1.0 - keep
     if support:
         score *= SUPPORTED
-    score = round(score, 3)
-    alt = next((f.alternative for f in sorted(flags, key=lambda f: -f.weight) if f.alternative), None) if any(
-        f.alternative for f in flags) else None
-    return Verdict(score >= THRESHOLD, score, tuple(flags), tuple(support), alt)
+    return round(score, 3)
+
+
+def alternative_of(flags: Sequence[Flag]) -> str | None:
+    """The better gene the flags name: that of the strongest flag (hand-set level) naming one.
+    A judgement of the rules, so not reordered by the fitted score."""
+    if len(flags) < 2:
+        return flags[0].alternative if flags else None
+    if not any(f.alternative for f in flags):
+        return None
+    return next(f.alternative for f in sorted(flags, key=lambda f: -f.weight) if f.alternative)
 
 
 _LEADING_LETTERS = re.compile(r"[A-Z]+")
@@ -143,6 +177,7 @@ def numbered_after(gene: Gene, key: str) -> bool:
     return own.startswith(key) and bool(NUMBERED_TAIL.fullmatch(own, len(key)))
 
 
+@lru_cache(maxsize=1 << 15)
 def stem(symbol: str) -> str:
     """The leading letters of a symbol (ADH of ADH1A): the family it is numbered in."""
     m = _LEADING_LETTERS.match(symbol)

@@ -2,13 +2,13 @@
 
 Every rule looks at one gene keyword of a figure with the figure's evidence (other keywords,
 title and caption, the PFOCR word-level hits when there are any) and returns :class:`Flag`
-objects with a weight. The weights are combined as independent evidence (noisy-OR:
-``1 - prod(1 - w)``); a gene named in the title or caption, or whose abbreviation the
-caption spells out as this gene, keeps half of that score. ``suspect`` is
-``score >= THRESHOLD``. ``docs/suspects.md`` lists the rules and their measured precision.
-
-Weights are three levels, not fitted numbers: STRONG (one flag is enough), MEDIUM (enough
-unless the caption supports the gene) and WEAK (needs a second flag or ``no_support``).
+objects at one of three strength levels (STRONG, MEDIUM, WEAK). The score is the fitted
+probability that the hit is wrong (:mod:`pfocr_genes.scoring`): the flags, whether the title
+or caption names the gene, and the context they fired in (word table or keywords only, a
+plant or microbe figure, how studied the gene is, what else the keyword list holds) weighed
+by a logistic regression fitted on labelled figures. ``suspect`` is ``score >= THRESHOLD``
+unless the caller sets another threshold. ``docs/suspects.md`` lists the rules and the
+measured precision and recall.
 
 The rules live in :mod:`~pfocr_genes.word_rules` (the written word), :mod:`~pfocr_genes.list_rules`
 (keywords only: the gene's aliases against the keyword list and caption) and
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 import attrs
 
@@ -35,8 +36,10 @@ from pfocr_genes.flags import (
     bare,
     combine,
     confusion_key,
+    stem,
 )
 from pfocr_genes.list_rules import keywords_only_flags
+from pfocr_genes.scoring import Context, verdict
 from pfocr_genes.snapshot import Gene
 from pfocr_genes.textnorm import lookup_key
 from pfocr_genes.word_rules import collision_flags, locus_flags, ocr_form_flags, word_flags
@@ -83,7 +86,59 @@ def assess(gene: Gene, routes: Sequence[Route], ev: FigureEvidence, support: Seq
                                               lookup_key(s.split(" in ")[0].split()[-1]) in contradicted)]
     if not support:
         flags.append(facts.no_support)
-    return combine(flags, support)
+    return verdict(flags, support, _context(gene, bool(routes), facts, ev))
+
+
+def _context(gene: Gene, word_table: bool, facts: _GeneFacts, ev: FigureEvidence) -> Context:
+    """What the fitted score weighs beside the flags (see :class:`pfocr_genes.scoring.Context`)."""
+    if word_table:
+        return Context(True, bool(ev.non_animal), facts.pubmed, facts.short_aliases)
+    sharing, paralogs = _list_evidence(ev)
+    row = gene.row
+    return Context(False, bool(ev.non_animal), facts.pubmed, facts.short_aliases, sharing.get(row, 0),
+                   paralogs.get(row, 0))
+
+
+@lru_cache(maxsize=2)
+def _list_evidence(ev: FigureEvidence) -> tuple[dict[int, int], dict[int, int]]:
+    """Keywords only, what the list says of each keyword gene (by row; absent: 0): how many
+    other keyword genes, not its paralogs, share an alias of 3+ characters with it, and how
+    many are its paralogs (same symbol stem, or a FamPlex family in common, as
+    :meth:`FigureEvidence.paralogs`). Once per figure: the last two figures are kept, so every
+    gene of a figure reuses it."""
+    of_row = ev.families.of_row
+    stems = {g.row: stem(g.symbol) for g in ev.genes}
+    stem_rows: dict[str, set[int]] = defaultdict(set)
+    family_rows: dict[str, set[int]] = defaultdict(set)
+    for row, own in stems.items():
+        if own:
+            stem_rows[own].add(row)
+        for name in of_row.get(row, ()):
+            family_rows[name].add(row)
+    paralogs: dict[int, int] = {}
+    for row, own in stems.items():
+        same = stem_rows[own] if own else ()
+        families = of_row.get(row)
+        if families:
+            kin = set(same)
+            for name in families:
+                kin |= family_rows[name]
+            paralogs[row] = len(kin) - 1  # the gene is in its own families' rows
+        elif len(same) > 1:
+            paralogs[row] = len(same) - 1
+    sharing: dict[int, set[int]] = defaultdict(set)
+    for key, genes in ev.alias_index.items() if ev.shared_alias_keys else ():
+        if len(key) < 3:
+            continue
+        for a in genes:
+            fa, sa = of_row.get(a.row, _NONE), stems[a.row]
+            for b in genes:
+                if a.row != b.row and not (sa and sa == stems[b.row]) and fa.isdisjoint(of_row.get(b.row, _NONE)):
+                    sharing[a.row].add(b.row)
+    return {row: len(others) for row, others in sharing.items()}, paralogs
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 @attrs.frozen(slots=True)
@@ -100,6 +155,10 @@ class _GeneFacts:
     #: :func:`word_flags` of the symbol itself (keywords only)
     own_word: tuple[Flag, ...]
     no_support: Flag
+    #: spellings other than the symbol of three characters or fewer (a feature of the score)
+    short_aliases: int
+    #: PubMed articles linked to the gene (a feature of the score)
+    pubmed: int
 
 
 def _gene_facts(gene: Gene, ev: FigureEvidence) -> _GeneFacts:
@@ -108,12 +167,15 @@ def _gene_facts(gene: Gene, ev: FigureEvidence) -> _GeneFacts:
 
 def _compute_gene_facts(gene: Gene, ev: FigureEvidence) -> _GeneFacts:
     words = ((gene.symbol, "symbol"), *((a, KEYWORD_ALIAS) for a in (*gene.aliases, *gene.previous)))
+    short = len({s for s in gene.spellings()[1:] if len(s) <= 3 and s != gene.symbol})
+    pubmed = ev.resolver.pubmed_counts.get(gene.entrez_id, 0) if gene.entrez_id else 0
     return _GeneFacts(
         locus=tuple(locus_flags(gene)), words=words, keyed_words=tuple((w, v, lookup_key(w)) for w, v in words),
         foreign_words=tuple((w, v) for w, v in words if ev.terms.foreign(w)),
         own_word=word_flags(gene, Route(gene.symbol, gene.symbol, "symbol"), ev),
         no_support=Flag("no_support", NO_SUPPORT, f"neither {gene.symbol}, its aliases nor its name occur in "
-                        "the title or caption", "title/caption"))
+                        "the title or caption", "title/caption"),
+        short_aliases=short, pubmed=pubmed)
 
 
 def _dedupe(flags: list[Flag]) -> list[Flag]:

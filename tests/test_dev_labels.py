@@ -17,14 +17,19 @@ from pfocr_genes.evaluation import kind_agreement, pooled, read_labels, score
 KINDS = ("gene", "family", "disease", "chemical", "organism", "other")
 
 #: (mode, group) -> (min precision, min recall). ``first`` pooled over the three older
-#: families: the thresholds of the human-lexicon test before the labels grew.
+#: families: the thresholds of the human-lexicon test before the labels grew. Since the score
+#: is fitted on these figures (issue 14) the runtime's numbers are training-set numbers, so
+#: the floors changed with it sit at or below the cross-validated ones (``python -m
+#: pfocr_genes.training.fit_scores``): keywords-only ``older/first`` precision went down to
+#: them (0.92 -> 0.87: one fitted score trades precision on the figures the hand-set levels
+#: were tuned on for recall everywhere), the held-out and current-database floors up.
 FLOORS = {
-    ("keywords", "older/first"): (0.92, 0.78),
-    ("keywords", "older/held-out"): (0.70, 0.60),
-    ("keywords", "current-database"): (0.94, 0.80),
+    ("keywords", "older/first"): (0.87, 0.78),
+    ("keywords", "older/held-out"): (0.75, 0.65),
+    ("keywords", "current-database"): (0.95, 0.83),
     ("hits", "older/first"): (0.92, 0.92),
-    ("hits", "older/held-out"): (0.80, 0.80),
-    ("hits", "current-database"): (0.93, 0.90),
+    ("hits", "older/held-out"): (0.90, 0.85),
+    ("hits", "current-database"): (0.95, 0.92),
 }
 
 
