@@ -22,10 +22,10 @@ from pfocr_genes.lexicons import lexicons_for
 from pfocr_genes.model import Candidate, Ortholog
 from pfocr_genes.records import FigureRecord, Hit, RecordError, hits_path_for, load_hits, load_record
 from pfocr_genes.resolver import Resolver, default_resolver
+from pfocr_genes.rules.species import species_verdict
 from pfocr_genes.scoring import check_threshold
 from pfocr_genes.species import MOUSE, SpeciesIndex, record_species
 from pfocr_genes.species_genes import lexicon_fields, table_species_fields, word_table_fields
-from pfocr_genes.species_rules import species_verdict
 from pfocr_genes.suspects import FigureEvidence, Flag, assess
 from pfocr_genes.taxa import HUMAN, MAX_PAPER_ORGANISMS, FigureSpecies, figure_species, taxon
 from pfocr_genes.taxa import MOUSE as MOUSE_TAXON
@@ -384,7 +384,7 @@ def _flag_suspects(pairs: Sequence[tuple[dict[str, Any], int | None]], ctx: _Fig
     Human genes go through the human rules (:func:`pfocr_genes.suspects.assess`) with the
     human hits only: a word read as a human gene and as its fly counterpart is one gene seen in
     two lexicons, not an alias collision. Genes of other species go through
-    :func:`pfocr_genes.species_rules.species_verdict`.
+    :func:`pfocr_genes.rules.species.species_verdict`.
     """
     snap = resolver.snapshot
     genes = [snap.gene(row) for f, row in pairs if row is not None and f["kind"] == "gene"]

@@ -13,7 +13,7 @@ Three sets of weights, by what the rules could see:
 - ``word``: a human gene whose OCR word is known (word table): the word rules ran;
 - ``keywords``: a human gene known from the keyword list only: the list rules ran, and the
   list itself is evidence (an alias shared with other keywords, paralogs beside the gene);
-- ``flags``: a gene of another species (:mod:`pfocr_genes.species_rules`): the flags alone.
+- ``flags``: a gene of another species (:mod:`pfocr_genes.rules.species`): the flags alone.
 
 Without the weights file, or with one written for another :data:`SCHEMA`, the score falls
 back to the hand-set noisy-OR (:func:`pfocr_genes.flags.noisy_or`) with a warning;

@@ -12,7 +12,7 @@ Two routes reach them:
   (fly, zebrafish, worm...), :func:`looks_like_species_gene` reads the nomenclature.
 
 What is *wrong* about such a hit (the figure is not about that species) is decided by
-:mod:`pfocr_genes.species_rules`.
+:mod:`pfocr_genes.rules.species`.
 """
 
 from __future__ import annotations

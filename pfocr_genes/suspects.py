@@ -10,9 +10,9 @@ by a logistic regression fitted on labelled figures. ``suspect`` is ``score >= T
 unless the caller sets another threshold. ``docs/suspects.md`` lists the rules and the
 measured precision and recall.
 
-The rules live in :mod:`~pfocr_genes.word_rules` (the written word), :mod:`~pfocr_genes.list_rules`
+The rules live in :mod:`~pfocr_genes.rules.word` (the written word), :mod:`~pfocr_genes.rules.keyword_list`
 (keywords only: the gene's aliases against the keyword list and caption) and
-:mod:`~pfocr_genes.context_rules` (caption definitions, the organism, look-alikes); this
+:mod:`~pfocr_genes.rules.context` (caption definitions, the organism, look-alikes); this
 module runs them for one gene keyword.
 """
 
@@ -24,7 +24,6 @@ from functools import lru_cache
 
 import attrs
 
-from pfocr_genes.context_rules import context_flags, definition_flags, foreign_protein_flags, homoglyph_flags
 from pfocr_genes.evidence import FigureEvidence, memo
 from pfocr_genes.flags import (
     KEYWORD_ALIAS,
@@ -38,11 +37,12 @@ from pfocr_genes.flags import (
     confusion_key,
     stem,
 )
-from pfocr_genes.list_rules import keywords_only_flags
+from pfocr_genes.rules.context import context_flags, definition_flags, foreign_protein_flags, homoglyph_flags
+from pfocr_genes.rules.keyword_list import keywords_only_flags
+from pfocr_genes.rules.word import collision_flags, locus_flags, ocr_form_flags, word_flags
 from pfocr_genes.scoring import Context, verdict
 from pfocr_genes.snapshot import Gene
 from pfocr_genes.textnorm import lookup_key
-from pfocr_genes.word_rules import collision_flags, locus_flags, ocr_form_flags, word_flags
 
 __all__ = ["THRESHOLD", "FigureEvidence", "Flag", "Route", "Verdict", "assess", "combine", "confusion_key"]
 

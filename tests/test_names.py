@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from pfocr_genes.build.names import build_gene_names
 from pfocr_genes.names import covers, tokens
 from pfocr_genes.resolver import default_resolver
-from pfocr_genes.word_rules import means_gene
+from pfocr_genes.rules.word import means_gene
 
 
 def gene(symbol: str):

@@ -25,9 +25,9 @@ from pfocr_genes.flags import (
     gene_product_tree,
     stem,
 )
+from pfocr_genes.rules.word import means_gene
 from pfocr_genes.snapshot import Gene, read_optional_json
 from pfocr_genes.textnorm import lookup_key
-from pfocr_genes.word_rules import means_gene
 
 _ENZYME_NAME = re.compile(r"ases?\b", re.IGNORECASE)
 

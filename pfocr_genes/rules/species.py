@@ -27,10 +27,10 @@ from pfocr_genes.flags import (
 )
 from pfocr_genes.model import Candidate
 from pfocr_genes.resolver import Resolver
+from pfocr_genes.rules.word import lab_word_flag, names_gene_product
 from pfocr_genes.taxa import FigureSpecies, species_name
 from pfocr_genes.terms import TermIndex
 from pfocr_genes.textnorm import lookup_key
-from pfocr_genes.word_rules import lab_word_flag, names_gene_product
 
 _SYNONYM = frozenset({"alias", "NCBI synonym", "previous symbol"})
 
@@ -97,7 +97,7 @@ def collision_flags(fields: dict[str, Any], word_genes: WordGenes, resolver: Res
 
 def word_flags(fields: dict[str, Any], terms: TermIndex, resolver: Resolver) -> list[Flag]:
     """The OCR words of a species hit in a figure about that species: an ion or lab
-    abbreviation (:func:`~pfocr_genes.word_rules.lab_word_flag`), or a word that is an
+    abbreviation (:func:`~pfocr_genes.rules.word.lab_word_flag`), or a word that is an
     ordinary term (a chemical, a cell type), unless the term is itself a gene product
     (MeSH files interleukins under chemicals)."""
     synonym = fields.get("match") in _SYNONYM
