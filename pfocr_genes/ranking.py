@@ -19,6 +19,7 @@ Order of evidence (a tier is only compared when the tiers before it tie):
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from functools import lru_cache
 
 from pfocr_genes.model import Candidate
 from pfocr_genes.textnorm import clean_text, latinize_greek
@@ -30,10 +31,12 @@ _CODE_RANK = {c: i for i, c in enumerate(CODE_ORDER)}
 APPROVED, GROUNDED, NAME, SHARED, WITHDRAWN = range(5)
 
 
+@lru_cache(maxsize=1 << 14)
 def spelling(text: str) -> str:
     """How a token is written, as compared with a lexicon spelling: Greek letters as their
     Latin letter, upper case, a space the same as a hyphen ("a-SMA" = "alpha-SMA" = "α SMA",
-    but not "ASMA")."""
+    but not "ASMA"). Cached: the sort key and the uniqueness check ask for the same
+    lexicon spellings again and again."""
     return latinize_greek(clean_text(text)).upper().replace(" ", "-")
 
 
