@@ -56,6 +56,11 @@ _ASIDE = re.compile(r"\s*\([^()]*\)|\s*\[[^\[\]]*\]|,?\s*\b\d+(?:\.\d+)?\s?kDa\b
 #: antigen", "GPR19 gene"); not "receptor" or "ligand" ("TNF receptor" is another gene).
 _SYMBOL_GENERIC = re.compile(r"(?P<head>\S+)\s+(?P<word>proteins?|genes?|antigens?|mRNAs?|homologu?e|isoforms?|"
                              r"polypeptides?|transcripts?)", re.IGNORECASE)
+#: A species (or kingdom) word before a gene: "human IL-6", "murine Tnf", "yeast Hsf1".
+_SPECIES_WORD = re.compile(
+    r"(?P<word>human|homo sapiens|mouse|murine|rat|bovine|porcine|ovine|equine|canine|feline|chicken|"
+    r"avian|rabbit|hamster|monkey|simian|primate|mammalian|yeast|zebrafish|xenopus|drosophila|plant|"
+    r"bacterial|fungal|viral)\s+(?P<rest>\S.*)", re.IGNORECASE)
 _BRACKET_ABBR = re.compile(r"(?P<head>.*?\S)\s*\((?P<abbr>[A-Za-z][A-Za-z0-9]{0,7})\)\s*(?P<tail>.*)")
 
 
@@ -112,10 +117,18 @@ def name_key(text: str) -> str:
 def query_forms(text: str) -> list[tuple[str, str]]:
     """Rewrites of a written name to try when it does not match as written, with the reason.
 
-    An abbreviation in brackets inside the name: "interleukin (IL)-17E" -> "interleukin-17E"
+    A species word in front ("human IL-6", "murine TNF-alpha": the human gene of that name, as
+    everywhere in :func:`~pfocr_genes.resolver.resolve` without ``species``). An abbreviation
+    in brackets inside the name: "interleukin (IL)-17E" -> "interleukin-17E"
     (the name) and "IL-17E" (the abbreviation with what follows it); a symbol and a generic
     word: "CD66e antigen" -> "CD66e".
     """
+    sp = _SPECIES_WORD.fullmatch(text)
+    if sp:
+        rest, word = sp["rest"], sp["word"]
+        why = (f"species word {word!r} dropped" if word.lower() in ("human", "hu", "homo sapiens") else
+               f"species word {word!r} dropped (the human gene of that name)")
+        return [(rest, why)] + [(alt, f"{why}; {w}") for alt, w in query_forms(rest)]
     g = _SYMBOL_GENERIC.fullmatch(text)
     if g:
         return [(g["head"], f"generic word {g['word']!r} dropped")]

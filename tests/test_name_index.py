@@ -25,6 +25,10 @@ GENES = [
     ["HGNC:12698", "VLDLR", "very low density lipoprotein receptor", "gene with protein product", "approved", "", "",
      "7436", "VLDLR", "", "protein-coding", "", "", "", "", "", ""],
     ["HGNC:9999", "OLD1", "withdrawn", "unknown", "withdrawn", "", "", "", "", "", "", "", "", "", "", "", ""],
+    ["HGNC:3551", "F9", "coagulation factor IX", "gene with protein product", "approved", "", "", "2158", "F9",
+     "", "protein-coding", "", "", "", "", "", ""],
+    ["HGNC:399", "ALB", "albumin", "gene with protein product", "approved", "", "", "213", "ALB", "",
+     "protein-coding", "", "", "", "", "", ""],
     ["", "LOC1", "made-up locus one", "ncRNA", "ncbi", "", "", "100", "LOC1", "", "ncRNA", "", "", "", "", "",
      ""],
 ]
@@ -39,8 +43,14 @@ def sources(tmp_path):
         "C4\tLRP1 protein, human\tLRP1 protein, human\tD2\n"
         "C5\tVLDLR protein, human\tVLDL receptor, human\tD2\n", encoding="utf-8")
     (tmp_path / "mesh_descriptors.tsv").write_text(
-        "D1\tActins\tActin|F-Actin\tD12\t\n"
-        "D2\tReceptors, LDL\tLDL Receptors|Low Density Lipoprotein Receptor|LDL Receptors, Lipoprotein\tD12\t\n",
+        "D1\tActins\tActin|F-Actin\tD12.776.210\t\n"
+        "D9\tCytoplasmic Actins\tbeta-Actin\tD12.776.210.500\t\n"
+        "D2\tReceptors, LDL\tLDL Receptors|Low Density Lipoprotein Receptor|LDL Receptors, Lipoprotein\tD12.776.543\t\n"
+        "D5\tFactor IX\tChristmas Factor|Coagulation Factor IX|Factor 9\tD08.622.355|D12.776.124.125.375\t\n"
+        "D6\tFactor IXa\tActivated Factor IX\tD12.776.124.125.375.310\t\n"
+        "D7\tAlbumins\tAlbumin|Albumin fraction\tD12.776.034\t\n"
+        "D8\tSerum Albumin\tPlasma Albumin\tD12.776.034.145\t\n"
+        "D10\tUrokinase-Type Plasminogen Activator\tUrokinase|U-PA\tD08.811.277\t\n",
         encoding="utf-8")
     (tmp_path / "ncbi_gene_human.tsv").write_text(
         "GeneID\tSymbol\tdescription\ttype_of_gene\tSynonyms\n"
@@ -72,6 +82,21 @@ def test_a_descriptor_of_many_concepts_names_only_the_gene_it_is_named_after(sou
     assert codes(index, name_key("Actins")) == {}  # a class word of one word, but not this gene's
 
 
+def test_a_descriptor_that_is_one_genes_product_gives_its_names(sources):
+    index = build_name_index(sources, GENES)
+    # no concept maps to "Factor IX", but its name "Coagulation Factor IX" is F9's approved name
+    assert codes(index, name_key("Christmas factor")) == {"HGNC:3551": "Y"}
+    assert codes(index, name_key("Factor 9")) == {"HGNC:3551": "Y"}
+    # a one-word name equal to a gene's, of a descriptor with narrower ones, names a class
+    assert name_key("Albumin fraction") not in index
+    assert codes(index, name_key("albumin")) == {"HGNC:399": "H"}
+
+
+def test_a_descriptor_with_narrower_ones_is_a_class_whatever_maps_to_it(sources):
+    # one concept (ACTA2's) maps to "Actins", which holds "Cytoplasmic Actins"
+    assert name_key("F-Actin") not in build_name_index(sources, GENES)
+
+
 def test_excluded_names_stay_out(sources):
     index = build_name_index(sources, GENES, exclude={("HGNC:130", "alpha-SMA protein")})
     assert "ASMA" not in index
@@ -80,7 +105,8 @@ def test_excluded_names_stay_out(sources):
 
 @pytest.mark.parametrize(("name", "form"), [
     ("alpha-SMA protein", "alpha-SMA"), ("ACC1 protein", "ACC1"), ("p62", "p62"),
-    ("osteocalcin protein", None), ("bone gla protein", None), ("a, b", None),
+    ("osteocalcin protein", None), ("bone gla protein", None), ("a, b", None), ("Urokinase", None),
+    ("alpha-Synuclein", None), ("beta-Catenin", None), ("Smad", "Smad"), ("alpha-SMA", "alpha-SMA"),
 ])
 def test_symbol_form(name, form):
     assert symbol_form(name) == form

@@ -62,6 +62,15 @@ def test_bracketed_abbreviations(text, forms):
     assert [f for f, _ in query_forms(text)] == forms
 
 
+@pytest.mark.parametrize(("text", "forms"), [
+    ("human IL-6", ["IL-6"]), ("murine TNF-alpha", ["TNF-alpha"]),
+    ("mouse Il6 gene", ["Il6 gene", "Il6"]),
+])
+def test_a_species_word_in_front_is_dropped(text, forms):
+    got = query_forms(text)
+    assert [f for f, _ in got] == forms and all("species word" in why for _, why in got)
+
+
 def test_no_bracket_no_forms():
     assert query_forms("interleukin 6") == []
 

@@ -207,11 +207,26 @@ def test_ambiguous_aliases_list_the_meant_gene_first_and_say_why(token, first, w
     ("plasminogen activator inhibitor 1", "SERPINE1", "MeSH"), ("histamine H3 receptor", "HRH3", "HGNC"),
     ("alpha-synuclein", "SNCA", "HGNC"), ("tumor necrosis factor-alpha", "TNF", "MeSH"),
     ("beta1-integrin", "ITGB1", "HGNC"), ("collagen, type II, alpha 1", "COL2A1", "HGNC"),
+    ("factor IX", "F9", "MeSH descriptor"), ("Christmas factor", "F9", "MeSH descriptor"),
+    ("basic fibroblast growth factor", "FGF2", "MeSH descriptor"), ("urokinase", "PLAU", "MeSH descriptor"),
 ])
 def test_names_however_written(token, symbol, source):
     r = resolve(token)
     assert r.kind == "gene" and r.unique and r.best.symbol == symbol, (r.symbols, r.note)
     assert r.best.match == "name" and source in r.best.source
+
+
+@pytest.mark.parametrize(("token", "symbol"), [("human IL-6", "IL6"), ("murine TNF-alpha", "TNF"),
+                                               ("human p53 protein", "TP53")])
+def test_a_species_word_in_front(token, symbol):
+    r = resolve(token)
+    assert r.unique and r.best.symbol == symbol and "species word" in r.note, (r.symbols, r.note)
+
+
+@pytest.mark.parametrize("token", ["transcription factor NF-kappaB", "immunoglobulin heavy chain", "growth hormone"])
+def test_a_class_descriptor_names_no_one_gene(token):
+    # MeSH maps one or two concepts (TONSL's, IGHV4-34's, CSH2's) to these class descriptors
+    assert not resolve(token).unique
 
 
 def test_bracketed_abbreviation_in_a_name():

@@ -12,7 +12,9 @@ metalloproteinase-2", "prostate specific antigen", "osteocalcin", "LDL receptor"
 - ``X`` names of the gene's own MeSH supplementary concept ("<SYMBOL> protein, human" and its
   synonyms), ``Y`` names of the MeSH descriptor that concept maps to ("Prostate-Specific
   Antigen"; a descriptor mapped from more than three concepts names a class and is left out,
-  see :mod:`~pfocr_genes.build.names`);
+  see :mod:`~pfocr_genes.build.names`), and names of a descriptor that is one gene's product
+  though no concept maps to it ("Factor IX": Christmas factor; found by a descriptor name equal
+  to that gene's official name);
 - ``Z`` MeSH synonyms that are written like symbols ("alpha-SMA protein" -> alpha-SMA for
   ACTA2), stored under the symbol key (:func:`~pfocr_genes.textnorm.lookup_key`) in upper case,
   where no name key can be (name keys are lower case).
@@ -33,14 +35,17 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from pfocr_genes.build.names import mesh_names
+from pfocr_genes.build.names import mesh_names, tree_parents
 from pfocr_genes.name_keys import name_key
 from pfocr_genes.snapshot import NAME_CODES
-from pfocr_genes.textnorm import lookup_key
+from pfocr_genes.textnorm import SPELLED_GREEK, lookup_key
 
 _RANK = {c: i for i, c in enumerate(NAME_CODES)}
 #: A one-word name whose word occurs in the names of more genes than this is a class word.
 MAX_GENES_OF_ONE_WORD_NAME = 3
+#: ... and a name written as that one word by a source ("Urokinase"), in this many ("Kinase",
+#: a MeSH synonym of a class descriptor, is in thousands).
+MAX_GENES_OF_WRITTEN_WORD = 10
 _SYMBOL_LIKE = re.compile(r"[^\s,]{2,15}")
 #: Symbol-like synonyms need a capital or a digit ("alpha-SMA", "ACC1", "p62"): a single
 #: lower-case word ("osteocalcin") is a name.
@@ -57,6 +62,9 @@ def identity(row: list[str]) -> str | None:
 def symbol_form(name: str) -> str | None:
     """The symbol a MeSH synonym stands for ("alpha-SMA protein" -> alpha-SMA), or None."""
     bare = name.removesuffix(" protein").strip()
+    if all(w.lower() in SPELLED_GREEK or (len(w) >= 5 and w.isalpha() and w[1:].islower())
+           for w in bare.split("-")):
+        return None  # MeSH capitalizes its words: "Urokinase", "alpha-Synuclein" are names
     if _SYMBOL_LIKE.fullmatch(bare) and _HAS_CAP_OR_DIGIT.search(bare):
         return bare
     return None
@@ -86,6 +94,39 @@ def _named_concepts(sources: Path, genes: list[list[str]]) -> dict[str, list[str
     return out
 
 
+#: MeSH trees whose descriptors can be one gene's product: hormones, enzymes, proteins and
+#: peptides, biological factors.
+_PROTEIN_TREES = ("D06.", "D08.", "D12.", "D23.")
+
+
+def _named_descriptors(sources: Path, official: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Identity -> names of the MeSH descriptors that are one gene's product ("Factor IX":
+    Christmas Factor, Factor 9; "Fibroblast Growth Factor 2": basic fibroblast growth factor,
+    HBGF-2), found by a descriptor name equal (as a name key) to the official name of exactly
+    one gene (``official``: name key -> identities), in the protein trees. A descriptor with
+    narrower ones below it matches by a name of several words only ("Coagulation Factor IX",
+    above "Factor IXa"): a one-word name of such a descriptor names a class ("Albumins" holds
+    "Serum Albumin"), however gene-like it looks."""
+    rows: list[tuple[str, list[str], list[str]]] = []
+    with open(sources / "mesh_descriptors.tsv", encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if len(row) >= 4 and row[3]:
+                rows.append((row[1], [n.strip() for n in row[2].split("|") if n.strip()], row[3].split("|")))
+    parents = tree_parents(t for _, _, trees in rows for t in trees)
+
+    out: dict[str, list[str]] = defaultdict(list)
+    for label, synonyms, trees in rows:
+        protein = [t for t in trees if t.startswith(_PROTEIN_TREES)]
+        if not protein:
+            continue
+        leaf = not any(t in parents for t in protein)
+        names = [label, *synonyms]
+        genes = {i for n in names for k in (name_key(n),) if leaf or " " in k for i in official.get(k, ())}
+        if len(genes) == 1:
+            out[genes.pop()].extend(names)
+    return out
+
+
 def _ncbi_descriptions(sources: Path) -> dict[str, str]:
     path = sources / "ncbi_gene_human.tsv"
     if not path.exists():
@@ -108,12 +149,18 @@ def build_name_index(sources: Path, genes: list[list[str]],
         if have is None or _RANK[code] < _RANK[have[0]]:
             entries[key][ident] = f"{code} {spelled}" if spelled else code
 
+    one_word: set[str] = set()  # keys of names written as one word ("Urokinase", "osteocalcin")
+
     def add_name(name: str, ident: str, code: str) -> None:
         if (ident, name) not in exclude:
-            add(name_key(name), ident, code)
+            key = name_key(name)
+            add(key, ident, code)
+            if " " not in name.strip():
+                one_word.add(key)
 
     descriptions = _ncbi_descriptions(sources)
     by_hgnc: dict[str, str] = {}
+    official: dict[str, set[str]] = defaultdict(set)  # name key -> HGNC genes so named (H, D)
     for g in genes:
         ident = identity(g)
         if ident is None or g[4] == "withdrawn":
@@ -122,12 +169,24 @@ def build_name_index(sources: Path, genes: list[list[str]],
             by_hgnc[g[0]] = ident
             if g[2]:
                 add_name(g[2], ident, "H")
+                official[name_key(g[2])].add(ident)
         desc = descriptions.get(g[7]) if g[7] else None
         if desc:
             add_name(desc, ident, "D")
+            if g[0]:  # NCBI-only loci (LOC..., "elastin-like") name no MeSH protein
+                official[name_key(desc)].add(ident)
+    symbol_of = {identity(g): lookup_key(g[1]) for g in genes}
+    if (sources / "mesh_descriptors.tsv").exists():
+        for ident, names in _named_descriptors(sources, official).items():
+            for n in names:
+                sym = symbol_form(n)
+                if sym is None:
+                    add_name(n, ident, "Y")
+                elif lookup_key(sym) != symbol_of.get(ident) and (ident, n) not in exclude:
+                    add(lookup_key(sym), ident, "Z", sym)
     if (sources / "mesh_supplementary.tsv").exists():
         symbols = {g[0]: lookup_key(g[1]) for g in genes if g[0]}
-        concepts = mesh_names(sources, genes, _same_name)
+        concepts = mesh_names(sources, genes, _same_name, classes_by_tree=True)
         for hgnc_id, names in _named_concepts(sources, genes).items():
             concepts.setdefault(hgnc_id, ([], []))[0].extend(names)
         for hgnc_id, (own, desc) in concepts.items():
@@ -142,12 +201,13 @@ def build_name_index(sources: Path, genes: list[list[str]],
                     if lookup_key(sym) != symbols.get(hgnc_id):
                         add(lookup_key(sym), ident, "Z", sym)
                 else:
-                    add(name_key(n), ident, "X")
+                    add_name(n, ident, "X")
             for n in desc:
                 if symbol_form(n) is None:
                     add_name(n, ident, "Y")
-    # a one-word name is kept only when the word is specific: "osteocalcin", not what is left
-    # of "mitochondrial protein" or "adaptor protein" (words of many genes' names)
+    # a one-word key is kept when the word is specific: not what is left of "mitochondrial
+    # protein" or "adaptor protein" (words of many genes' names); a source that wrote the name
+    # as that one word makes a word of a few genes' names enough ("urokinase": PLAU, PLAUR...)
     genes_of_word: dict[str, set[str]] = defaultdict(set)
     for k, v in entries.items():
         if not _symbol_key(k):
@@ -155,7 +215,8 @@ def build_name_index(sources: Path, genes: list[list[str]],
                 genes_of_word[w].update(v)
     return {k: ",".join(f"{i} {c}" for i, c in sorted(v.items(), key=lambda ic: (_RANK[ic[1][0]], ic[0])))
             for k, v in sorted(entries.items())
-            if _symbol_key(k) or " " in k or len(genes_of_word[k]) <= MAX_GENES_OF_ONE_WORD_NAME}
+            if _symbol_key(k) or " " in k or len(genes_of_word[k]) <= (
+                MAX_GENES_OF_WRITTEN_WORD if k in one_word else MAX_GENES_OF_ONE_WORD_NAME)}
 
 
 def split_index(index: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:

@@ -16,7 +16,7 @@ import csv
 import gzip
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 _HUMAN_PROTEIN = re.compile(r"^(\S+) protein, human$")
@@ -31,18 +31,25 @@ def _names(value: str) -> list[str]:
 
 def mesh_names(sources: Path, genes: list[list[str]],
                same_name: Callable[[str, Sequence[str]], bool] | None = None,
-               ) -> dict[str, tuple[list[str], list[str]]]:
+               *, classes_by_tree: bool = False) -> dict[str, tuple[list[str], list[str]]]:
     """HGNC id -> (names of the gene's own MeSH concept, names of the descriptors it maps to),
     ", human" dropped. A descriptor mapped from more than a few concepts names a class and is
     left out, unless ``same_name(descriptor name, the gene's own names)`` says one of its
     names is this gene's own (LDLR's "low density lipoprotein receptor" is a name of
-    "Receptors, LDL", to which LDL-related proteins map too): then it names this gene."""
+    "Receptors, LDL", to which LDL-related proteins map too): then it names this gene.
+    ``classes_by_tree``: a descriptor with narrower descriptors below it is a class too, however
+    few human concepts map to it ("NF-kappa B", to which TONSL's concept maps, holds "NF-kappa B
+    p50 Subunit"; "Growth Hormone" holds "Human Growth Hormone")."""
     symbol_id = {g[1]: g[0] for g in genes if g[0].startswith("HGNC:") and len(g) > 4 and g[4] == "approved"}
     descriptors: dict[str, list[str]] = {}
+    trees: dict[str, list[str]] = {}
     with open(sources / "mesh_descriptors.tsv", encoding="utf-8", newline="") as fh:
         for row in csv.reader(fh, delimiter="\t"):
             if len(row) >= 3 and row[2:3]:
                 descriptors[row[0]] = [row[1], *_names(row[2])]
+            if len(row) >= 4 and row[3]:
+                trees[row[0]] = row[3].split("|")
+    narrower = tree_parents(t for ts in trees.values() for t in ts) if classes_by_tree else set()
     concepts: list[tuple[str, list[str], list[str]]] = []
     per_descriptor: dict[str, int] = {}
     with open(sources / "mesh_supplementary.tsv", encoding="utf-8", newline="") as fh:
@@ -61,9 +68,22 @@ def mesh_names(sources: Path, genes: list[list[str]],
         have[0].extend(own)
         for d in mapped:
             names = descriptors.get(d, [])
-            if per_descriptor[d] <= _MAX_CONCEPTS_PER_DESCRIPTOR or (
+            is_class = per_descriptor[d] > _MAX_CONCEPTS_PER_DESCRIPTOR or any(
+                t in narrower for t in trees.get(d, ()))
+            if not is_class or (
                     same_name is not None and any(same_name(n, [approved.get(hgnc_id, ""), *own]) for n in names)):
                 have[1].extend(names)
+    return out
+
+
+def tree_parents(tree_numbers: Iterable[str]) -> set[str]:
+    """The MeSH tree numbers that have narrower ones below them (``D12.776`` of
+    ``D12.776.124``): descriptors at those places name classes."""
+    out: set[str] = set()
+    for t in tree_numbers:
+        head, dot, _ = t.rpartition(".")
+        if dot:
+            out.add(head)
     return out
 
 
