@@ -15,12 +15,17 @@ the token the same way, so each rule works in both directions:
 - **Roman numerals** as words ("type II" -> 2);
 - **plurals** ("receptors", "kinases");
 - **British spelling** ("tumour", "haemoglobin", "oestrogen", "signalling");
+- **hyphenated prefixes** joined ("sub-family" / "subfamily", "co-activator" / "coactivator");
+- **one enzyme class, three words**: protease, proteinase and peptidase ("ubiquitin specific
+  protease 54" is HGNC's "ubiquitin specific peptidase 54"; metalloproteinase likewise);
 - **generic words** that do not tell genes apart (protein, gene, human, subunit, chain, type,
-  of, the), bracketed asides ("(S. cerevisiae)", "(glucocorticoid receptor)") and molecular
+  member, of, the), bracketed asides, nested too ("(S. cerevisiae)", "(NAD(+))") and molecular
   weights ("88kDa").
 
 :func:`query_forms` adds the rewrites only a query needs: an abbreviation in brackets
-("interleukin (IL)-17E" -> "interleukin-17E" and "IL-17E").
+("interleukin (IL)-17E" -> "interleukin-17E" and "IL-17E"), a species or form word in front,
+generic words after a symbol, a molecular weight that is the name's number ("centrosomal protein
+76kDa"), HGNC's open-reading-frame names as their symbols.
 """
 
 from __future__ import annotations
@@ -34,8 +39,17 @@ _WORD = re.compile(r"[A-Za-z]+|\d+")
 #: Words that say nothing about which gene a name means.
 GENERIC = frozenset({
     "protein", "gene", "human", "homo", "sapiens", "the", "of", "type", "subunit", "chain",
-    "polypeptide", "isoform", "isoenzyme", "isozyme",
+    "polypeptide", "isoform", "isoenzyme", "isozyme", "member",
 })
+#: Words of one meaning, written either way in gene names.
+_SAME_WORDS = {"protease": "peptidase", "proteinase": "peptidase", "metalloprotease": "metallopeptidase",
+               "metalloproteinase": "metallopeptidase"}
+#: Prefixes written with or without a hyphen ("sub-family", "subfamily").
+_PREFIX_HYPHEN = re.compile(r"\b(sub|co|non|trans|inter|intra|multi|poly|anti|pre)-(?=[a-z])", re.IGNORECASE)
+#: A molecular weight in a name ("76kDa"), whose number may be the name's own.
+_KDA = re.compile(r"(\d+)\s?-?kDa\b", re.IGNORECASE)
+#: HGNC's names of open reading frames: "chromosome 20 open reading frame 7" is C20orf7.
+_ORF_NAME = re.compile(r"chromosome (?P<chr>\d{1,2}|X|Y) open reading frame (?P<n>\d+)", re.IGNORECASE)
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8",
           "ix": "9", "x": "10", "xi": "11", "xii": "12", "xiii": "13"}
 #: British -> American beginnings of words (haemoglobin, oestrogen, leukaemia, ischaemia, foetal).
@@ -54,8 +68,14 @@ _BRITISH_WORDS = {"tumour": "tumor", "colour": "color", "behaviour": "behavior",
 _ASIDE = re.compile(r"\s*\([^()]*\)|\s*\[[^\[\]]*\]|,?\s*\b\d+(?:\.\d+)?\s?kDa\b", re.IGNORECASE)
 #: A symbol followed by a word that does not change which gene it is ("p53 protein", "CD66e
 #: antigen", "GPR19 gene"); not "receptor" or "ligand" ("TNF receptor" is another gene).
-_SYMBOL_GENERIC = re.compile(r"(?P<head>\S+)\s+(?P<word>proteins?|genes?|antigens?|mRNAs?|homologu?e|isoforms?|"
-                             r"polypeptides?|transcripts?)", re.IGNORECASE)
+_SYMBOL_GENERIC = re.compile(r"(?P<head>\S+)(?P<word>(?:\s+(?:proteins?|genes?|antigens?|mRNAs?|homologu?e|isoforms?|"
+                             r"polypeptides?|transcripts?|promoters?|enhancers?|locus|loci|alleles?|expression))+)",
+                             re.IGNORECASE)
+#: A word for the form or state of the product before it: "phosphorylated STAT3", "cleaved
+#: caspase-3", "active MMP-9".
+_FORM_WORD = re.compile(r"(?P<word>phosphorylated|phospho|cleaved|active|activated|total|mutant|recombinant|soluble|"
+                        r"truncated|full-length|wild-type|wildtype|secreted|membrane-bound|nuclear|cytosolic|"
+                        r"mature|pro)\s+(?P<rest>\S.*)", re.IGNORECASE)
 #: A species (or kingdom) word before a gene: "human IL-6", "murine Tnf", "yeast Hsf1".
 _SPECIES_WORD = re.compile(
     r"(?P<word>human|homo sapiens|mouse|murine|rat|bovine|porcine|ovine|equine|canine|feline|chicken|"
@@ -86,12 +106,19 @@ def name_words(text: str) -> list[str]:
     out = []
     text = clean_text(text)
     if "(" in text or "[" in text or "kda" in text.lower():
-        text = _ASIDE.sub("", text) or text
+        for _ in range(3):  # nested asides lose their inner brackets first: "(NAD(+))"
+            shorter = _ASIDE.sub("", text)
+            if shorter == text or not shorter:
+                break
+            text = shorter
+    if "-" in text:
+        text = _PREFIX_HYPHEN.sub(r"\1", text)
     for found in _WORD.findall(latinize_greek(text)):
         if found.isdigit():
             out.append(found.lstrip("0") or "0")
             continue
         w = _singular(american(found.lower()))
+        w = _SAME_WORDS.get(w, w)
         if w in SPELLED_GREEK:  # "alphas" once singular
             w = SPELLED_GREEK[w].lower()
         if w in _ROMAN:
@@ -120,8 +147,9 @@ def query_forms(text: str) -> list[tuple[str, str]]:
     A species word in front ("human IL-6", "murine TNF-alpha": the human gene of that name, as
     everywhere in :func:`~pfocr_genes.resolver.resolve` without ``species``). An abbreviation
     in brackets inside the name: "interleukin (IL)-17E" -> "interleukin-17E"
-    (the name) and "IL-17E" (the abbreviation with what follows it); a symbol and a generic
-    word: "CD66e antigen" -> "CD66e".
+    (the name) and "IL-17E" (the abbreviation with what follows it); a symbol and generic
+    words: "CD66e antigen" -> "CD66e", "IL-8 gene promoter" -> "IL-8"; a form word in front:
+    "phosphorylated STAT3", "cleaved caspase-3".
     """
     sp = _SPECIES_WORD.fullmatch(text)
     if sp:
@@ -129,9 +157,21 @@ def query_forms(text: str) -> list[tuple[str, str]]:
         why = (f"species word {word!r} dropped" if word.lower() in ("human", "hu", "homo sapiens") else
                f"species word {word!r} dropped (the human gene of that name)")
         return [(rest, why)] + [(alt, f"{why}; {w}") for alt, w in query_forms(rest)]
+    fw = _FORM_WORD.fullmatch(text)
+    if fw:
+        rest, why = fw["rest"], f"form word {fw['word']!r} dropped"
+        return [(rest, why)] + [(alt, f"{why}; {w}") for alt, w in query_forms(rest)]
+    orf = _ORF_NAME.fullmatch(text)
+    if orf:
+        return [(f"C{orf['chr'].upper()}orf{orf['n']}", "HGNC's open-reading-frame name as its symbol")]
+    if _KDA.search(text):
+        kept = " ".join(_KDA.sub(r"\1", text).split())
+        if kept != text:
+            return [(kept, "molecular weight read as the name's number")]
     g = _SYMBOL_GENERIC.fullmatch(text)
     if g:
-        return [(g["head"], f"generic word {g['word']!r} dropped")]
+        word = " ".join(g["word"].split())
+        return [(g["head"], f"generic word{'s' if ' ' in word else ''} {word!r} dropped")]
     m = _BRACKET_ABBR.fullmatch(text)
     if not m:
         return []

@@ -48,7 +48,7 @@ import attrs
 from pfocr_genes import ranking, variants
 from pfocr_genes.lexicons import resolve_in_species
 from pfocr_genes.model import Candidate, Resolution
-from pfocr_genes.name_keys import name_key, query_forms
+from pfocr_genes.name_keys import name_key, name_words, query_forms
 from pfocr_genes.non_genes import not_a_gene
 from pfocr_genes.snapshot import MATCH_CODES, NAME_CODES, Gene, Snapshot, default_snapshot
 from pfocr_genes.textnorm import SPELLED_GREEK, clean_text, lookup_key
@@ -309,6 +309,9 @@ class Resolver:
             res = self._direct(token, alt, lookup_key(alt), "") or self._by_name(token, alt)
             if res is not None:
                 return attrs.evolve(res, note=f"{why} ({alt!r}); {res.note}")
+        res = self._symbol_in_name(token, text)
+        if res is not None:
+            return res
         rewrites: list[tuple[str, str]] = []
         if not any(c.islower() for c in text) and any(g in key for g in _UPPER_GREEK):
             rewrites.append((text.lower(), "spelled-out Greek letter in capitals"))
@@ -344,6 +347,37 @@ class Resolver:
             res = self._direct(token, alt, lookup_key(alt), "")
             if res is not None:
                 return _repaired(res, f"{why}: {text!r} read as {alt}", match="affix")
+        return None
+
+    def _symbol_in_name(self, token: str, text: str) -> Resolution | None:
+        """A symbol with words around it. The words may belong to the symbol's gene ("Kv3.4
+        potassium channel", "P2Y11 receptor", "ring ligase PRAJA2": every word is in its name,
+        which also picks the gene among those an alias reaches), or the symbol may stand for
+        its gene's name inside another gene's ("IL-2 receptor alpha" is "interleukin 2
+        receptor alpha", IL2RA)."""
+        words = text.split(" ")
+        if len(words) < 2:
+            return None
+        for sym, rest in ((words[0], " ".join(words[1:])), (words[-1], " ".join(words[:-1]))):
+            if not any(c.isupper() or c.isdigit() for c in sym) or not _PHRASE_WORD.search(rest):
+                continue
+            first = self._direct(sym, sym, lookup_key(sym), "")
+            if first is None or first.kind != "gene":
+                continue
+            said = set(name_words(rest))
+            named = [c for c in first.candidates if said and said <= set(name_words(c.name))]
+            if named:
+                others = tuple(c for c in first.candidates if c not in named)
+                return attrs.evolve(
+                    first, token=token, candidates=tuple(named) + others, unique=len(named) == 1,
+                    note=f"{sym!r} with words of its gene's name ({rest!r}): " + ", ".join(c.symbol for c in named)
+                    + (f"; {sym!r} alone: {first.note}" if others else ""))
+            if sym is words[0] and first.unique and first.candidates[0].name:
+                gene = first.candidates[0]
+                alt = f"{gene.name} {rest}"
+                res = self._by_name(token, alt)
+                if res is not None:
+                    return attrs.evolve(res, note=f"{sym!r} read as the name of {gene.symbol} ({alt!r}); {res.note}")
         return None
 
     def numbered(self, key: str) -> tuple[str, ...]:

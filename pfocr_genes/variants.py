@@ -139,8 +139,8 @@ def split_list(text: str) -> list[str]:
 
 #: Prefixes papers put before a gene symbol, longest first: (prefix, what it says).
 PREFIXES: tuple[tuple[str, str], ...] = (
-    ("rh", "recombinant human"), ("hu", "human"), ("h", "human"), ("m", "mouse"), ("r", "rat or recombinant"),
-    ("s", "soluble"), ("p", "phosphorylated"),
+    ("phospho", "phosphorylated"), ("rh", "recombinant human"), ("hu", "human"), ("h", "human"), ("m", "mouse"),
+    ("r", "rat or recombinant"), ("s", "soluble"), ("p", "phosphorylated"),
 )
 _YEAST_PROTEIN = re.compile(r"[A-Z][a-z]{2}\d+[A-Z]?p")
 

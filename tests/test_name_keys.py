@@ -26,6 +26,11 @@ from pfocr_genes.name_keys import american, name_key, name_words, query_forms
     ("kinases", "kinase", "plural"),
     ("egl nine homolog 2 (C. elegans)", "egl nine homolog 2", "bracketed aside"),
     ("ribonuclease P 21kDa subunit", "ribonuclease P", "molecular weight"),
+    ("ATP-binding cassette, sub-family G, member 8", "ATP binding cassette subfamily G 8", "hyphenated prefix, member"),
+    ("nuclear receptor co-activator 2", "nuclear receptor coactivator 2", "hyphenated prefix"),
+    ("ubiquitin specific protease 54", "ubiquitin specific peptidase 54", "protease / peptidase"),
+    ("matrix metalloproteinase 9", "matrix metallopeptidase 9", "metalloproteinase / metallopeptidase"),
+    ("isocitrate dehydrogenase 3 (NAD(+)) alpha", "isocitrate dehydrogenase 3 alpha", "nested aside"),
 ])
 def test_each_rule_makes_two_spellings_meet(a, b, rule):
     assert name_key(a) == name_key(b) != "", rule
@@ -69,6 +74,14 @@ def test_bracketed_abbreviations(text, forms):
 def test_a_species_word_in_front_is_dropped(text, forms):
     got = query_forms(text)
     assert [f for f, _ in got] == forms and all("species word" in why for _, why in got)
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    ("chromosome 20 open reading frame 7", "C20orf7"), ("chromosome X open reading frame 2", "CXorf2"),
+    ("centrosomal protein 76kDa", "centrosomal protein 76"), ("heat shock protein 70 kDa", "heat shock protein 70"),
+])
+def test_names_that_hold_a_symbol_or_number(text, form):
+    assert [f for f, _ in query_forms(text)] == [form]
 
 
 def test_no_bracket_no_forms():

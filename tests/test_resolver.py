@@ -202,7 +202,7 @@ def test_ambiguous_aliases_list_the_meant_gene_first_and_say_why(token, first, w
 # --- issue 15: names, ranking, affixes, lists, non-gene words ---------------------------------
 
 @pytest.mark.parametrize(("token", "symbol", "source"), [
-    ("matrix metalloproteinase-2", "MMP2", "MeSH"), ("prostate specific antigen", "KLK3", "MeSH"),
+    ("matrix metalloproteinase-2", "MMP2", "HGNC approved name"), ("prostate specific antigen", "KLK3", "MeSH"),
     ("osteocalcin", "BGLAP", "MeSH"), ("LDL receptor", "LDLR", "MeSH descriptor"),
     ("plasminogen activator inhibitor 1", "SERPINE1", "MeSH"), ("histamine H3 receptor", "HRH3", "HGNC"),
     ("alpha-synuclein", "SNCA", "HGNC"), ("tumor necrosis factor-alpha", "TNF", "MeSH"),
@@ -221,6 +221,28 @@ def test_names_however_written(token, symbol, source):
 def test_a_species_word_in_front(token, symbol):
     r = resolve(token)
     assert r.unique and r.best.symbol == symbol and "species word" in r.note, (r.symbols, r.note)
+
+
+@pytest.mark.parametrize(("token", "symbol", "why"), [
+    ("P2Y12 receptor", "P2RY12", "words of its gene's name"), ("HES-1 factor", "HES1", "words of its gene's name"),
+    ("ligase PRAJA2", "PJA2", "words of its gene's name"),
+    ("IL-2 receptor alpha", "IL2RA", "read as the name of IL2"), ("IL-3 receptor alpha", "IL3RA", "name of IL3"),
+    ("TNF receptor 1", "TNFRSF1A", "read as the name of TNF"),
+])
+def test_a_symbol_with_words_around_it(token, symbol, why):
+    r = resolve(token)
+    assert r.unique and r.best.symbol == symbol and why in r.note, (r.symbols, r.note)
+
+
+@pytest.mark.parametrize(("token", "symbol", "why"), [
+    ("IL-8 gene promoter", "CXCL8", "generic words 'gene promoter'"),
+    ("phosphorylated STAT3", "STAT3", "form word"), ("cleaved caspase-3", "CASP3", "form word"),
+    ("phospho-STAT3", "STAT3", "prefix 'phospho'"),
+    ("chromosome 17 open reading frame 53", "HROB", "open-reading-frame"),
+])
+def test_words_around_a_symbol_that_say_nothing_of_the_gene(token, symbol, why):
+    r = resolve(token)
+    assert r.best.symbol == symbol and why in r.note, (r.symbols, r.note)
 
 
 @pytest.mark.parametrize("token", ["transcription factor NF-kappaB", "immunoglobulin heavy chain", "growth hormone"])
