@@ -41,7 +41,7 @@ from pfocr_genes.snapshot import SnapshotError, embedded_data_dir
 #: Version of the feature definitions below. A weights file written for another version is
 #: not used (its numbers would be read as other features): bump it with any change to
 #: :func:`features`, and refit.
-SCHEMA = 1
+SCHEMA = 2
 WEIGHTS_FILE = "suspect_weights.json"
 #: The sets of weights a file must hold (see the module docstring).
 MODELS = ("word", "keywords", "flags")
@@ -105,7 +105,11 @@ def features(flags: Sequence[Flag], support: Sequence[str], ctx: Context | None)
     (``supported``) and whether it spells it out (``named``: its name, or an abbreviation the
     caption defines as the gene; ``flagged:named`` when a rule fires all the same), how many
     rules fired; with a context also each flag in a
-    non-animal figure and the gene's PubMed prior, and keywords-only each flag of a gene the
+    non-animal figure and the gene's PubMed prior (and the prior again when a rule other than
+    ``no_support`` fired, ``flagged:log_pubmed``: a well-studied gene is less likely a wrong hit,
+    but much less so once a rule says the word is something else; without it the fitted
+    probabilities of flagged keywords came out too low, 0.76 predicted where 0.97 were
+    suspect), and keywords-only each flag of a gene the
     caption names and the evidence of the list (short aliases, shared aliases, paralogs). Without
     a context ``no_support`` is left out: the species rules never check it (the ``flags``
     weights are fitted on every labelled gene, human genes included).
@@ -135,6 +139,8 @@ def features(flags: Sequence[Flag], support: Sequence[str], ctx: Context | None)
         for f in flags:
             out[f"flag:{f.name}:non_animal"] = 1.0
     out["log_pubmed"] = math.log10(1 + ctx.pubmed) - 2.0
+    if named:  # how much a gene is studied says less once a rule has fired
+        out["flagged:log_pubmed"] = out["log_pubmed"]
     if not ctx.word_table:
         if supported:  # with the OCR word known the rules already read the caption against it
             for name in named:
@@ -147,7 +153,7 @@ def features(flags: Sequence[Flag], support: Sequence[str], ctx: Context | None)
 
 #: Features of the context, in the order :attr:`Weights.context` holds their coefficients.
 CONTEXT_FEATURES = ("supported", "n_flags", "non_animal", "log_pubmed", "short_aliases", "shared_alias", "paralogs",
-                    "named", "flagged:named")
+                    "named", "flagged:named", "flagged:log_pubmed")
 
 
 def names_the_gene(support: Sequence[str]) -> bool:
@@ -193,7 +199,7 @@ class Weights:
         """``logit(features(flags, support, ctx))`` and each flag's part of it, without
         building the feature dict: the runtime scores every gene keyword this way (the
         tests check it equals :meth:`logit`). Parts as :func:`verdict` documents them."""
-        c_sup, _, c_na, c_lp, c_short, c_shared, c_par, c_named, c_flagged_named = self.context
+        c_sup, _, c_na, c_lp, c_short, c_shared, c_par, c_named, c_flagged_named, c_flagged_lp = self.context
         supported = bool(support)
         na = ctx is not None and ctx.non_animal
         if flags:
@@ -203,14 +209,16 @@ class Weights:
         else:
             parts = ()
             z = self.intercept
+        flagged = any(f.name != "no_support" for f in flags)
         if supported:
             z += c_sup
             if names_the_gene(support):
                 z += c_named
-                if any(f.name != "no_support" for f in flags):
+                if flagged:
                     z += c_flagged_named
         if ctx is not None:
-            z += (c_na if na else 0.0) + c_lp * (math.log10(1 + ctx.pubmed) - 2.0)
+            lp = math.log10(1 + ctx.pubmed) - 2.0
+            z += (c_na if na else 0.0) + (c_lp + (c_flagged_lp if flagged else 0.0)) * lp
             if not ctx.word_table:
                 z += (c_short * min(ctx.short_aliases, 3) + c_shared * math.log1p(ctx.shared_alias)
                       + c_par * math.log1p(ctx.paralogs))

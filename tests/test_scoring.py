@@ -69,7 +69,7 @@ def test_probability_by_hand_from_the_json(shipped):
     m = shipped["models"]["keywords"]
     x = {"flag:other_organism": 1.0, "flag:other_organism:weak": 1.0, "flag:no_support": 1.0,
          "flag:no_support:weak": 1.0, "n_flags": 1.0, "non_animal": 1.0, "flag:other_organism:non_animal": 1.0,
-         "flag:no_support:non_animal": 1.0, "log_pubmed": 0.0, "short_aliases": 3.0,
+         "flag:no_support:non_animal": 1.0, "log_pubmed": 0.0, "flagged:log_pubmed": 0.0, "short_aliases": 3.0,
          "shared_alias": math.log(3), "paralogs": 0.0}
     assert features(flags, (), ctx) == pytest.approx(x)
     z = m["intercept"] + sum(m["coef"].get(k, 0.0) * v for k, v in x.items())
