@@ -65,6 +65,8 @@ _UPPER_GREEK = tuple(n.upper() for n in SPELLED_GREEK)
 _PHRASE_WORD = re.compile(r"(?<![A-Za-z])(?!(?:alpha|beta|gamma|delta|epsilon|zeta|theta|iota|kappa|lambda|omega)"
                           r"(?![a-z]))[a-z]{4,}")
 _LONG_WORD = re.compile(r"[A-Za-z]{5,}")
+#: "<ligand> receptor": the receptor named after its ligand.
+_RECEPTOR = re.compile(r"(?P<head>\S.*?)[\s-]+receptors?", re.IGNORECASE)
 _SPELLED_LOWER = re.compile(r"(?<![A-Za-z])(?:" + "|".join(SPELLED_GREEK) + r")(?![a-z])", re.IGNORECASE)
 
 
@@ -309,7 +311,7 @@ class Resolver:
             res = self._direct(token, alt, lookup_key(alt), "") or self._by_name(token, alt)
             if res is not None:
                 return attrs.evolve(res, note=f"{why} ({alt!r}); {res.note}")
-        res = self._symbol_in_name(token, text)
+        res = self._symbol_in_name(token, text) or self._receptor(token, text)
         if res is not None:
             return res
         rewrites: list[tuple[str, str]] = []
@@ -378,6 +380,27 @@ class Resolver:
                 res = self._by_name(token, alt)
                 if res is not None:
                     return attrs.evolve(res, note=f"{sym!r} read as the name of {gene.symbol} ({alt!r}); {res.note}")
+        return None
+
+    def _receptor(self, token: str, text: str) -> Resolution | None:
+        """"<ligand> receptor" as the receptor's symbol, the ligand's symbol or alias with R:
+        "keratinocyte growth factor receptor" -> FGF7's alias KGF -> KGFR (FGFR2). Tried only
+        when nothing else matched: receptors are mostly named this way in HGNC already."""
+        m = _RECEPTOR.fullmatch(text)
+        if m is None:
+            return None
+        head = m["head"]
+        ligand = self._direct(head, head, lookup_key(head), "") or self._by_name(head, head)
+        keys = [lookup_key(head)]
+        if ligand is not None and ligand.kind == "gene":
+            for c in ligand.candidates[:3]:
+                if c.row is not None:
+                    keys += [k for _, _, k in self.snapshot.gene(c.row).keys]
+        for k in dict.fromkeys(k for k in keys if k):
+            res = self._direct(token, k + "R", k + "R", "")
+            if res is not None and res.kind == "gene":
+                via = f"the ligand {ligand.candidates[0].symbol}'s " if ligand is not None and ligand.candidates else ""
+                return attrs.evolve(res, note=f"receptor of {head!r} read as {via}symbol or alias {k} + R; {res.note}")
         return None
 
     def numbered(self, key: str) -> tuple[str, ...]:

@@ -228,6 +228,8 @@ def test_a_species_word_in_front(token, symbol):
     ("ligase PRAJA2", "PJA2", "words of its gene's name"),
     ("IL-2 receptor alpha", "IL2RA", "read as the name of IL2"), ("IL-3 receptor alpha", "IL3RA", "name of IL3"),
     ("TNF receptor 1", "TNFRSF1A", "read as the name of TNF"),
+    ("keratinocyte growth factor receptor", "FGFR2", "alias KGF + R"),
+    ("GM-CSF receptor", "CSF2RA", "alias GMCSF + R"),
 ])
 def test_a_symbol_with_words_around_it(token, symbol, why):
     r = resolve(token)
