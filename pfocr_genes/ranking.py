@@ -11,8 +11,10 @@ Order of evidence (a tier is only compared when the tiers before it tie):
    HGNC keeps a previous symbol for one gene but papers go on using the old symbol of another
    gene's name (COX2 was MT-CO2's symbol; papers mean PTGS2), so within this class the gene
    whose recorded spelling is the token as written ("TCF-1", "alpha-SMA"; Greek letters and
-   spaces/hyphens compared as one) comes first, then the most studied gene (PubMed articles
-   linked to it, NCBI gene2pubmed: PTGS2 2,280, MT-CO2 137).
+   spaces/hyphens compared as one) comes first, then a symbol HGNC or NCBI records before a
+   MeSH synonym (MeSH concepts sometimes conflate genes: "Slug" is filed under SNAI1's concept,
+   while SLUG is SNAI2's previous symbol), then the most studied gene (PubMed articles linked to
+   it, NCBI gene2pubmed: PTGS2 2,280, MT-CO2 137).
 5. Withdrawn symbols last.
 """
 
@@ -57,7 +59,7 @@ def order(entries: Sequence[tuple[str, Candidate]], written: str, grounded: Coll
     def key(cc: tuple[str, Candidate]) -> tuple:
         code, cand = cc
         t = tier(code, cand, grounded)
-        return (t, _CODE_RANK[code] if t == APPROVED else 0, spelling(cand.matched) != written,
+        return (t, _CODE_RANK[code] if t == APPROVED else 0, spelling(cand.matched) != written, code == "Z",
                 -prior.get(cand.entrez_id or "", 0), _CODE_RANK[code])
     return sorted(entries, key=key)
 
@@ -75,6 +77,9 @@ def why_first(ranked: Sequence[tuple[str, Candidate]], written: str, grounded: C
         }.get(t1, f"{first.symbol} first by match type")
     if (spelling(first.matched) == written) != (spelling(second.matched) == written):
         return f"{first.symbol} first: its {first.match.replace('_', ' ')} is spelled as written ({first.matched})"
+    if c1 != "Z" and c2 == "Z":
+        return (f"{first.symbol} first: HGNC/NCBI record {first.matched} as its {first.match.replace('_', ' ')}; "
+                f"{second.symbol} has it only as a MeSH synonym")
     n = prior.get(first.entrez_id or "", 0)
     if n > prior.get(second.entrez_id or "", 0):
         return f"{first.symbol} first: the most studied of them ({n:,} PubMed articles, NCBI gene2pubmed)"

@@ -2,13 +2,14 @@
 
 import json
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pfocr_genes import Resolution, Resolver, resolve
 from pfocr_genes.model import Candidate
-from pfocr_genes.ranking import order, spelling
+from pfocr_genes.ranking import order, spelling, why_first
 from pfocr_genes.resolver import default_resolver
 from pfocr_genes.snapshot import default_snapshot
 
@@ -272,6 +273,17 @@ def test_the_gene_meant_comes_first_and_the_note_says_why(token, first, also, wh
     r = resolve(token)
     assert r.best.symbol == first and also in r.symbols and not r.unique, r.symbols
     assert why in r.note, r.note
+
+
+def test_an_hgnc_symbol_before_a_mesh_synonym():
+    # MeSH files "Slug" under SNAI1's concept; SLUG is SNAI2's previous symbol
+    r = resolve("Slug")
+    assert r.best.symbol == "SNAI2" and "SNAI1" in r.symbols, r.symbols
+    cand = {c.symbol: c for c in r.candidates}
+    ranked = order([("Z", cand["SNAI1"]), ("L", attrs.evolve(cand["SNAI2"], match="alias"))], spelling("Slug"),
+                   frozenset(), {"6615": 625, "6591": 200})
+    assert ranked[0][1].symbol == "SNAI2"
+    assert "only as a MeSH synonym" in why_first(ranked, spelling("Slug"), frozenset(), {})
 
 
 def test_most_studied_breaks_ties_between_aliases():
