@@ -17,6 +17,9 @@ from pfocr_genes.model import Resolution
 from pfocr_genes.textnorm import clean_text
 
 #: Matches by which a word that is a symbol in another case reaches a gene.
+#: Longest lower-case word read as an ordinary word when only capitalized symbols reach genes
+#: ("light", "step", "via"; the English words among gene aliases are short).
+MAX_ORDINARY_WORD = 5
 _SYMBOL_MATCHES = frozenset({"previous", "alias", "ncbi_synonym", "mesh_synonym", "affix", "repaired"})
 
 
@@ -24,8 +27,10 @@ def lower_case_word(text: str, res: Resolution) -> bool:
     """A lower-case word ("via", "red", "step") that reaches genes only through symbols the
     lexicons write in capitals (aliases VIA, RED, STEP), or a short one that names a FamPlex
     family written in capitals ("or", "can", "top"). Approved symbols typed in lower case
-    ("myc", "ccl2") and names ("insulin", "catalase") stay genes."""
-    if not (text.isascii() and text.isalpha() and text.islower()):
+    ("myc", "ccl2"), names ("insulin", "catalase") and longer words ("visfatin", NCBI's
+    VISFATIN for NAMPT: a word of six letters or more written in capitals by a lexicon is a
+    protein's name, not a misread English word) stay genes."""
+    if not (text.isascii() and text.isalpha() and text.islower() and len(text) <= MAX_ORDINARY_WORD):
         return False
     if res.kind == "family":
         return len(text) <= 3 and not any(c.islower() for c in res.family or "")

@@ -353,7 +353,7 @@ def test_non_gene_words_keep_the_gene_readings_as_alternatives(word):
     assert r.alternatives == default_resolver().lookup(word).candidates
 
 
-@pytest.mark.parametrize("token", ["MET", "WAS", "SET", "CAN", "myc", "ccl2", "insulin", "catalase"])
+@pytest.mark.parametrize("token", ["MET", "WAS", "SET", "CAN", "myc", "ccl2", "insulin", "catalase", "visfatin"])
 def test_symbols_and_names_stay_genes(token):
     assert resolve(token).kind in ("gene", "family")
 
