@@ -146,6 +146,7 @@ class LabWord:
 
 #: Unicode superscripts, minus signs and dashes -> ASCII (Ca²⁺, Cl−).
 _TO_ASCII = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻−–", "0123456789+---")
+_CHARGE_ENDS = frozenset("+-)⁺⁻−–")
 #: A charge: ``+``, ``2+``, ``++``, ``+2``, ``(2+)``, after an optional radical dot.
 _CHARGE = re.compile(r"[•·]?\(?(?:(?P<n>[1-7]?)(?P<signs>\+{1,3}|-{1,3})|(?P<sign>[+-])(?P<m>[1-7]))\)?")
 #: Longest ion formula in the tables, and longest charge written after it.
@@ -171,6 +172,9 @@ def ion(text: str) -> LabWord | None:
     """An ion written with its charge (``Ca2+``, ``Na+``, ``H+``, ``Cl-``, ``HCO3-``,
     ``SO4 2-``, ``Fe³⁺``), or None. The formula and the charge must be one the tables list:
     ``Cd4+`` (a mouse T-cell marker) is not cadmium, whose ion is 2+."""
+    end = text.rstrip(" ^\t\n")[-1:]
+    if not end or end not in _CHARGE_ENDS:
+        return None  # every charge ends in a sign or a bracket: most words need no more
     s = re.sub(r"[\s^]", "", text.translate(_TO_ASCII))
     if not s or s[-1] not in "+-)" or len(s) > _MAX_FORMULA + _MAX_CHARGE:
         return None

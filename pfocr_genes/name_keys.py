@@ -151,6 +151,8 @@ def query_forms(text: str) -> list[tuple[str, str]]:
     words: "CD66e antigen" -> "CD66e", "IL-8 gene promoter" -> "IL-8"; a form word in front:
     "phosphorylated STAT3", "cleaved caspase-3".
     """
+    if " " not in text and "(" not in text:
+        return []  # every rewrite below needs a word boundary or a bracket (most tokens have none)
     sp = _SPECIES_WORD.fullmatch(text)
     if sp:
         rest, word = sp["rest"], sp["word"]

@@ -128,11 +128,10 @@ class Resolver:
         return [(int(r), c) for r, c in (item.split(" ") for item in raw.split(","))]
 
     def _matched_spelling(self, gene: Gene, code: str, key: str, text: str) -> str:
-        fields = {
-            "A": (gene.symbol,), "S": (gene.symbol,), "W": (gene.symbol,), "P": gene.previous,
-            "Q": (gene.ncbi_symbol or "",), "L": gene.aliases, "N": gene.ncbi_synonyms,
-            "M": (gene.name,),
-        }.get(code, ())
+        if code in "ASW":
+            return gene.symbol
+        fields = (gene.previous if code == "P" else gene.aliases if code == "L" else gene.ncbi_synonyms
+                  if code == "N" else (gene.ncbi_symbol or "",) if code == "Q" else (gene.name,) if code == "M" else ())
         for s in fields:
             if lookup_key(s) == key:
                 return s
@@ -357,9 +356,9 @@ class Resolver:
         which also picks the gene among those an alias reaches), or the symbol may stand for
         its gene's name inside another gene's ("IL-2 receptor alpha" is "interleukin 2
         receptor alpha", IL2RA)."""
-        words = text.split(" ")
-        if len(words) < 2:
+        if " " not in text:
             return None
+        words = text.split(" ")
         for sym, rest in ((words[0], " ".join(words[1:])), (words[-1], " ".join(words[:-1]))):
             if not any(c.isupper() or c.isdigit() for c in sym) or not _PHRASE_WORD.search(rest):
                 continue
@@ -386,7 +385,7 @@ class Resolver:
         """"<ligand> receptor" as the receptor's symbol, the ligand's symbol or alias with R:
         "keratinocyte growth factor receptor" -> FGF7's alias KGF -> KGFR (FGFR2). Tried only
         when nothing else matched: receptors are mostly named this way in HGNC already."""
-        m = _RECEPTOR.fullmatch(text)
+        m = _RECEPTOR.fullmatch(text) if "ecepto" in text.lower() else None
         if m is None:
             return None
         head = m["head"]

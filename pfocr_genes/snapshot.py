@@ -206,6 +206,8 @@ class Snapshot:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self._lock = threading.Lock()
         self._genes: dict[int, Gene] = {}
+        #: identity -> row, as found (the name tables name genes by identity; a binary search each)
+        self._identity_rows: dict[str, int | None] = {}
         manifest_path = self.data_dir / "manifest.json"
         try:
             self.manifest: dict = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -288,6 +290,15 @@ class Snapshot:
     def row_of_identity(self, identity: str) -> int | None:
         """The row of a gene named by HGNC id or ``NCBIGene:<id>`` (as in ``name_index.json.gz``).
         HGNC rows are in HGNC number order, so a binary search finds one without an index."""
+        found = self._identity_rows.get(identity, -1)
+        if found != -1:
+            return found
+        if len(self._identity_rows) >= GENE_CACHE_SIZE:
+            self._identity_rows.clear()
+        row = self._identity_rows[identity] = self._find_identity(identity)
+        return row
+
+    def _find_identity(self, identity: str) -> int | None:
         if identity.startswith("NCBIGene:"):
             return self.row_of_entrez(identity[9:])
         if not identity.startswith("HGNC:") or not identity[5:].isdigit():
