@@ -29,6 +29,7 @@ from pfocr_genes.name_keys import american, name_key, name_words, query_forms
     ("ATP-binding cassette, sub-family G, member 8", "ATP binding cassette subfamily G 8", "hyphenated prefix, member"),
     ("nuclear receptor co-activator 2", "nuclear receptor coactivator 2", "hyphenated prefix"),
     ("ubiquitin specific protease 54", "ubiquitin specific peptidase 54", "protease / peptidase"),
+    ("C-X-C chemokine receptor type 4", "C-X-C motif chemokine receptor 4", "generic words motif, type"),
     ("matrix metalloproteinase 9", "matrix metallopeptidase 9", "metalloproteinase / metallopeptidase"),
     ("isocitrate dehydrogenase 3 (NAD(+)) alpha", "isocitrate dehydrogenase 3 alpha", "nested aside"),
 ])
