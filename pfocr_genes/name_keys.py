@@ -19,7 +19,8 @@ the token the same way, so each rule works in both directions:
 - **one enzyme class, three words**: protease, proteinase and peptidase ("ubiquitin specific
   protease 54" is HGNC's "ubiquitin specific peptidase 54"; metalloproteinase likewise);
 - **generic words** that do not tell genes apart (protein, gene, human, subunit, chain, type,
-  member, motif (HGNC's "C-X-C motif chemokine receptor 4" is written without it), of, the), bracketed asides, nested too ("(S. cerevisiae)", "(NAD(+))") and molecular
+  member, motif (HGNC's "C-X-C motif chemokine receptor 4" is written without it), of, the),
+  bracketed asides, nested too ("(S. cerevisiae)", "(NAD(+))") and molecular
   weights ("88kDa").
 
 :func:`query_forms` adds the rewrites only a query needs: an abbreviation in brackets
