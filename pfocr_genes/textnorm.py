@@ -123,7 +123,11 @@ def lookup_key(text: str) -> str:
 
 def _key(text: str) -> str:
     upper = latinize_greek(clean_text(text)).upper()
-    # non-ASCII letters left after latinizing (é, ü) are dropped, as any other non-[0-9A-Z]
+    if not upper.isascii():
+        # accented Latin letters keep their base letter (OCR's "ÇCL4" is CCL4, "MÜLLER" MULLER):
+        # decomposed, the accent is a separate mark that the ASCII step drops
+        upper = unicodedata.normalize("NFKD", upper)
+    # other non-ASCII characters left after latinizing are dropped, as any other non-[0-9A-Z]
     return upper.encode("ascii", "ignore").translate(None, _NON_KEY_BYTES).decode("ascii")
 
 
