@@ -44,7 +44,7 @@ def write_page(folder: Path, out: Path) -> float:
     """Seconds for ``report FOLDER -o OUT`` in a new process."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     t0 = time.perf_counter()
-    p = subprocess.run([sys.executable, "-m", "pfocr_genes.review_cli", "report", str(folder), "-o", str(out)],
+    p = subprocess.run([sys.executable, "-m", "pfocr_genes.cli.review", "report", str(folder), "-o", str(out)],
                        check=False, capture_output=True, text=True, env=env, cwd=REPO)
     seconds = time.perf_counter() - t0
     if p.returncode not in (0, 1):

@@ -132,7 +132,7 @@ def end_to_end(corpus: Path, workers: int, n: int, hits: bool = False) -> tuple[
     out = corpus.parent / f"out{workers}.tsv"
     # VmHWM: this process's peak (reset at exec, unlike ru_maxrss); RUSAGE_CHILDREN: the workers'
     script = (
-        "import re, resource, sys; from pfocr_genes.cli import main; rc = main(sys.argv[1:]); "
+        "import re, resource, sys; from pfocr_genes.cli.commands import main; rc = main(sys.argv[1:]); "
         "hwm = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)); "
         "c = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
         "print(max(hwm, c) // 1024, file=sys.stderr); sys.exit(rc)"

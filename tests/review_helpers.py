@@ -35,7 +35,7 @@ def write_hostile(folder: Path) -> Path:
 
 def _command(args: tuple[str, ...]) -> list[str]:
     """``pfocr-genes report ARGS``, the real command line."""
-    return [sys.executable, "-m", "pfocr_genes.cli", "report", *args]
+    return [sys.executable, "-m", "pfocr_genes.cli.commands", "report", *args]
 
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}

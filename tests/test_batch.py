@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from pfocr_genes import batch
-from pfocr_genes.batch import Item, Options, run
+from pfocr_genes.cli import batch
+from pfocr_genes.cli.batch import Item, Options, run
 from tests.conftest import EXAMPLE
 
 _real_task = batch._task

@@ -16,7 +16,7 @@ from tests.conftest import EXAMPLE, REPO
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     exe = shutil.which("pfocr-genes", path=str(Path(sys.executable).parent))
-    cmd = [exe] if exe else [sys.executable, "-m", "pfocr_genes.cli"]
+    cmd = [exe] if exe else [sys.executable, "-m", "pfocr_genes.cli.commands"]
     env = {**os.environ, "PYTHONPATH": str(REPO)} if not exe else None
     return subprocess.run([*cmd, *args], check=False, capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
 
@@ -196,7 +196,7 @@ def test_stdin_keyword_lists_and_json_records():
 
 def run_input(data: str, *args: str) -> subprocess.CompletedProcess:
     exe = shutil.which("pfocr-genes", path=str(Path(sys.executable).parent))
-    cmd = [exe] if exe else [sys.executable, "-m", "pfocr_genes.cli"]
+    cmd = [exe] if exe else [sys.executable, "-m", "pfocr_genes.cli.commands"]
     env = {**os.environ, "PYTHONPATH": str(REPO)} if not exe else None
     return subprocess.run([*cmd, *args], input=data, check=False, capture_output=True, text=True, cwd=REPO,
                           env=env, timeout=120)
@@ -250,7 +250,7 @@ def test_interrupted_run_leaves_no_complete_looking_output(tmp_path):
     out = tmp_path / "out.tsv"
     out.write_text("previous complete output\n")
     exe = shutil.which("pfocr-genes", path=str(Path(sys.executable).parent))
-    cmd = [exe] if exe else [sys.executable, "-m", "pfocr_genes.cli"]
+    cmd = [exe] if exe else [sys.executable, "-m", "pfocr_genes.cli.commands"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen([*cmd, "normalize", "-o", str(out), "--workers", "1", str(tmp_path / "in")],
                             cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)

@@ -31,7 +31,7 @@ POSIX = pytest.mark.skipif(os.name != "posix", reason="POSIX files and signals")
 
 def command() -> list[str]:
     exe = shutil.which("pfocr-genes", path=str(Path(sys.executable).parent))
-    return [exe] if exe else [sys.executable, "-m", "pfocr_genes.cli"]
+    return [exe] if exe else [sys.executable, "-m", "pfocr_genes.cli.commands"]
 
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}

@@ -531,6 +531,6 @@ def test_resolve_in_a_species_lexicon(updated):
 
 
 def test_data_command_is_part_of_pfocr_genes(updated):
-    p = subprocess.run([sys.executable, "-m", "pfocr_genes.cli", "data", "status"], env=_env(updated),
+    p = subprocess.run([sys.executable, "-m", "pfocr_genes.cli.commands", "data", "status"], env=_env(updated),
                        capture_output=True, text=True, timeout=120, cwd=REPO, check=False)
     assert p.returncode == 0 and "Drosophila melanogaster" in p.stdout, (p.stdout, p.stderr)

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pfocr_genes import normalize_figure
-from pfocr_genes.batch import parse_stdin_line
+from pfocr_genes.cli.batch import parse_stdin_line
 from pfocr_genes.exports import TSV_COLUMNS, cell, gene_set, gmt_line, keyword_rows, tsv_rows
 from tests.conftest import EXAMPLE
 

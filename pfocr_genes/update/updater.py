@@ -37,8 +37,8 @@ from typing import Any
 
 import attrs
 
-from pfocr_genes import interrupts
 from pfocr_genes.build.data import Writer
+from pfocr_genes.cli import interrupts
 from pfocr_genes.snapshot import Snapshot, SnapshotError, embedded_data_dir
 from pfocr_genes.update.downloads import Download, Downloader, DownloadError
 from pfocr_genes.update.rebuild import UpdateInputs, durable_write, rebuild

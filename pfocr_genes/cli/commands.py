@@ -22,9 +22,11 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
-from pfocr_genes import exports, interrupts, review_cli
-from pfocr_genes.batch import CHUNK, Item, Options, Outcome, expand, run
-from pfocr_genes.output import OutputError, check_not_input, open_output
+from pfocr_genes import exports
+from pfocr_genes.cli import interrupts
+from pfocr_genes.cli import review as review_cli
+from pfocr_genes.cli.batch import CHUNK, Item, Options, Outcome, expand, run
+from pfocr_genes.cli.output import OutputError, check_not_input, open_output
 from pfocr_genes.resolver import resolve
 from pfocr_genes.scoring import check_threshold
 from pfocr_genes.snapshot import SnapshotError

@@ -11,11 +11,11 @@ import sys
 
 
 def main() -> int:
-    from pfocr_genes import interrupts  # noqa: PLC0415 - a small module: nothing else loads before the handlers
+    from pfocr_genes.cli import interrupts  # noqa: PLC0415 - a small module: nothing else loads before the handlers
 
     try:
         with interrupts.installed():
-            from pfocr_genes.cli import main as command  # noqa: PLC0415
+            from pfocr_genes.cli.commands import main as command  # noqa: PLC0415
     except KeyboardInterrupt as exc:
         print("pfocr-genes: interrupted after 0 records, while starting; nothing was written "
               "(a previous output file is unchanged)", file=sys.stderr)

@@ -1,9 +1,9 @@
 """``pfocr-genes report PATH... -o review.html``: one static page to review a batch's verdicts.
 
 The inputs are those of ``normalize`` (files, folders, globs, ``-`` for stdin, listed by
-:func:`pfocr_genes.batch.expand`); each record is cleaned in this process (a page is for a
+:func:`pfocr_genes.cli.batch.expand`); each record is cleaned in this process (a page is for a
 curator: hundreds of figures, a few seconds) and rendered by :func:`pfocr_genes.review.report_html`.
-The page is written through :func:`pfocr_genes.output.open_output`: atomically, never over
+The page is written through :func:`pfocr_genes.cli.output.open_output`: atomically, never over
 one of the inputs.
 
 Exit status: 0 success; 1 if some records failed (the page is still written with the others
@@ -21,8 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pfocr_genes.batch import Item, Outcome, expand
-from pfocr_genes.output import OutputError, check_not_input, open_output
+from pfocr_genes.cli.batch import Item, Outcome, expand
+from pfocr_genes.cli.output import OutputError, check_not_input, open_output
 from pfocr_genes.records import FigureRecord, RecordError, hits_path_for, load_record
 from pfocr_genes.review import DEFAULT_TITLE, FIGLINK_RE, report_html
 from pfocr_genes.snapshot import SnapshotError
@@ -151,7 +151,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m pfocr_genes.review_cli report ...``: the command on its own parser (the
+    """``python -m pfocr_genes.cli.review report ...``: the command on its own parser (the
     ``pfocr-genes`` command adds it with :func:`add_parser` and calls :func:`run`)."""
     ap = argparse.ArgumentParser(prog="pfocr-genes")
     add_parser(ap.add_subparsers(dest="command", required=True))

@@ -27,8 +27,8 @@ from typing import Any
 import attrs
 
 from pfocr_genes import exports
+from pfocr_genes.cli.interrupts import check, deferred, mark_forced
 from pfocr_genes.figure import FigureResult, normalize_figure
-from pfocr_genes.interrupts import check, deferred, mark_forced
 from pfocr_genes.records import RecordError, load_json_text, load_record
 from pfocr_genes.snapshot import SnapshotError
 
@@ -285,7 +285,7 @@ def _pool(opts: Options, workers: int) -> ProcessPoolExecutor:
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
         # the server imports the library once; each worker is forked from it (one thread)
-        ctx.set_forkserver_preload(["pfocr_genes.batch"])
+        ctx.set_forkserver_preload(["pfocr_genes.cli.batch"])
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(opts,))
 
 
