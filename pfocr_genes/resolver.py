@@ -17,7 +17,10 @@ Order of evidence, and why:
    would be an arbitrary choice. Candidates are all member genes.
 4. **Names** however written ("matrix metalloproteinase-2", "LDL receptor", "alpha-synuclein":
    :mod:`pfocr_genes.name_keys`, ``name_index.json.gz``), also with a bracketed abbreviation
-   dropped or taken ("interleukin (IL)-17E").
+   dropped or taken ("interleukin (IL)-17E"), a species or form word in front ("human IL-6",
+   "cleaved caspase-3") or generic words after a symbol ("IL-8 gene promoter"); then a symbol
+   with words around it (:meth:`Resolver._symbol_in_name`: "P2Y12 receptor", "IL-2 receptor
+   alpha") and a receptor named after its ligand (:meth:`Resolver._receptor`).
 5. **Variants**, tried only when nothing matched as written: ALL-CAPS spelled Greek (and the
    reverse, NCBI's "PKC-ZETA"), ``y`` for gamma, plural ``s``, spreadsheet dates, Roman
    numerals (``repaired``), species and form affixes (``hSERCA2``, ``rhBMP2``, yeast
