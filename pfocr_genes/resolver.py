@@ -279,7 +279,7 @@ class Resolver:
         if not hits:
             return None
         prior = self.pubmed_counts if len(hits) > 1 else {}
-        hits.sort(key=lambda h: ("HDXY".index(h[1]), -prior.get(h[0].entrez_id or "", 0)))
+        hits.sort(key=lambda h: ("HDXYU".index(h[1]), -prior.get(h[0].entrez_id or "", 0)))
         cands: list[Candidate] = []
         seen: set[str] = set()
         for gene, code, _ in hits:
@@ -295,7 +295,7 @@ class Resolver:
         elif unique:
             why = f"{NAME_CODES[top][1]} of {cands[0].symbol}; also a name of " + ", ".join(c.symbol for c in cands[1:])
         else:
-            why = (f"ambiguous: {len(cands)} genes share this name; {cands[0].symbol} first: "
+            why = (f"ambiguous: {len(cands)} genes share this name ({NAME_CODES[top][1]}); {cands[0].symbol} first: "
                    + (f"its {NAME_CODES[top][1]}" if hits[1][1] != top else "the most studied of them"))
         return Resolution(token=token, kind="gene", candidates=tuple(cands), unique=unique, key=nkey, note=why)
 

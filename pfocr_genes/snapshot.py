@@ -54,6 +54,7 @@ NAME_CODES: dict[str, tuple[str, str]] = {
     "D": ("name", "NCBI Gene description"),
     "X": ("name", "MeSH supplementary concept name"),
     "Y": ("name", "MeSH descriptor name"),
+    "U": ("name", "HGNC approved name without its number (a name the numbered genes share)"),
     "Z": ("mesh_synonym", "MeSH synonym written like a symbol"),
 }
 

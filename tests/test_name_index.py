@@ -29,6 +29,10 @@ GENES = [
      "", "protein-coding", "", "", "", "", "", ""],
     ["HGNC:399", "ALB", "albumin", "gene with protein product", "approved", "", "", "213", "ALB", "",
      "protein-coding", "", "", "", "", "", ""],
+    ["HGNC:4261", "GH1", "growth hormone 1", "gene with protein product", "approved", "", "", "2688", "GH1", "",
+     "protein-coding", "", "", "", "", "", ""],
+    ["HGNC:4262", "GH2", "growth hormone 2", "gene with protein product", "approved", "", "", "2689", "GH2", "",
+     "protein-coding", "", "", "", "", "", ""],
     ["", "LOC1", "made-up locus one", "ncRNA", "ncbi", "", "", "100", "LOC1", "", "ncRNA", "", "", "", "", "",
      ""],
 ]
@@ -95,6 +99,13 @@ def test_a_descriptor_that_is_one_genes_product_gives_its_names(sources):
 def test_a_descriptor_with_narrower_ones_is_a_class_whatever_maps_to_it(sources):
     # one concept (ACTA2's) maps to "Actins", which holds "Cytoplasmic Actins"
     assert name_key("F-Actin") not in build_name_index(sources, GENES)
+
+
+def test_a_name_without_its_number_names_the_numbered_genes(sources):
+    index = build_name_index(sources, GENES)
+    assert codes(index, name_key("growth hormone")) == {"HGNC:4261": "U", "HGNC:4262": "U"}
+    # LDLR's name is no numbered name, and a stem another gene holds as its name stays that gene's
+    assert codes(index, name_key("LDL receptor")) == {"HGNC:6547": "D"}
 
 
 def test_excluded_names_stay_out(sources):

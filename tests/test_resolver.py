@@ -248,6 +248,11 @@ def test_words_around_a_symbol_that_say_nothing_of_the_gene(token, symbol, why):
     assert r.best.symbol == symbol and why in r.note, (r.symbols, r.note)
 
 
+def test_a_name_without_its_number():
+    r = resolve("isopentenyl-diphosphate delta isomerase")  # IDI1's name without the 1
+    assert r.symbols[:2] == ("IDI1", "IDI2") and not r.unique and "without its number" in r.note, r.note
+
+
 @pytest.mark.parametrize("token", ["transcription factor NF-kappaB", "immunoglobulin heavy chain", "growth hormone"])
 def test_a_class_descriptor_names_no_one_gene(token):
     # MeSH maps one or two concepts (TONSL's, IGHV4-34's, CSH2's) to these class descriptors

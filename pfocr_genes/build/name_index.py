@@ -15,6 +15,8 @@ metalloproteinase-2", "prostate specific antigen", "osteocalcin", "LDL receptor"
   see :mod:`~pfocr_genes.build.names`), and names of a descriptor that is one gene's product
   though no concept maps to it ("Factor IX": Christmas factor; found by a descriptor name equal
   to that gene's official name);
+- ``U`` an HGNC approved name without its trailing number, for the (at most four) genes it
+  numbers, where no gene has that name ("growth hormone": GH1, GH2);
 - ``Z`` MeSH synonyms that are written like symbols ("alpha-SMA protein" -> alpha-SMA for
   ACTA2), stored under the symbol key (:func:`~pfocr_genes.textnorm.lookup_key`) in upper case,
   where no name key can be (name keys are lower case).
@@ -46,6 +48,10 @@ MAX_GENES_OF_ONE_WORD_NAME = 3
 #: ... and a name written as that one word by a source ("Urokinase"), in this many ("Kinase",
 #: a MeSH synonym of a class descriptor, is in thousands).
 MAX_GENES_OF_WRITTEN_WORD = 10
+#: A name without its trailing number names the genes numbered by it, if they are this few
+#: (more are a family: "fibroblast growth factor" is FamPlex's FGF, not 22 candidates).
+MAX_GENES_OF_UNNUMBERED_NAME = 4
+_NUMBERED_NAME = re.compile(r"(?P<stem>\S.*\S)\s+\d{1,2}")
 _SYMBOL_LIKE = re.compile(r"[^\s,]{2,15}")
 #: Symbol-like synonyms need a capital or a digit ("alpha-SMA", "ACC1", "p62"): a single
 #: lower-case word ("osteocalcin") is a name.
@@ -205,6 +211,17 @@ def build_name_index(sources: Path, genes: list[list[str]],
             for n in desc:
                 if symbol_form(n) is None:
                     add_name(n, ident, "Y")
+    # a name without the number of the genes it numbers ("isopentenyl-diphosphate delta
+    # isomerase": IDI1, IDI2; "growth hormone": GH1, GH2), where no gene has it as a name
+    unnumbered: dict[str, set[str]] = defaultdict(set)
+    for g in genes:
+        m = _NUMBERED_NAME.fullmatch(g[2]) if g[0] and g[4] == "approved" else None
+        if m is not None and (g[0], m["stem"]) not in exclude:
+            unnumbered[name_key(m["stem"])].add(g[0])
+    for key, idents in unnumbered.items():
+        if " " in key and len(idents) <= MAX_GENES_OF_UNNUMBERED_NAME and key not in entries:
+            for ident in idents:
+                add(key, by_hgnc.get(ident, ident), "U")
     # a one-word key is kept when the word is specific: not what is left of "mitochondrial
     # protein" or "adaptor protein" (words of many genes' names); a source that wrote the name
     # as that one word makes a word of a few genes' names enough ("urokinase": PLAU, PLAUR...)
