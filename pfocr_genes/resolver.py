@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache, lru_cache
 
@@ -71,6 +72,14 @@ _LONG_WORD = re.compile(r"[A-Za-z]{5,}")
 #: "<ligand> receptor": the receptor named after its ligand.
 _RECEPTOR = re.compile(r"(?P<head>\S.*?)[\s-]+receptors?", re.IGNORECASE)
 _SPELLED_LOWER = re.compile(r"(?<![A-Za-z])(?:" + "|".join(SPELLED_GREEK) + r")(?![a-z])", re.IGNORECASE)
+
+
+_GREEK_CHAR = re.compile("[\u0391-\u03a9\u03b1-\u03c9]")
+
+
+def _greek_name(m: re.Match[str]) -> str:
+    """A Greek letter's name in capitals ("α" -> "ALPHA"), as NCBI spells it in synonyms."""
+    return unicodedata.name(m.group(), "").rsplit(" ", 1)[-1]
 
 
 def _candidate(gene: Gene, match: str, source: str, matched: str, *, family: str | None = None,
@@ -319,10 +328,11 @@ class Resolver:
         rewrites: list[tuple[str, str]] = []
         if not any(c.islower() for c in text) and any(g in key for g in _UPPER_GREEK):
             rewrites.append((text.lower(), "spelled-out Greek letter in capitals"))
-        elif any(c.isupper() for c in text):
+        elif any(c.isupper() or c.isdigit() for c in text):  # "PKC zeta", "p38alpha"
             # NCBI writes some synonyms with the letter's name in capitals (PKC-ZETA): its key
             # keeps the name, so "PKC zeta" is tried that way too
             spelled = _SPELLED_LOWER.sub(lambda m: m.group().upper(), text)
+            spelled = _GREEK_CHAR.sub(_greek_name, spelled)  # "p38α" as "p38ALPHA"
             if spelled != text:
                 rewrites.append((spelled, "Greek letter name as NCBI writes it, in capitals"))
         for fn, why in ((variants.gamma_y, "lowercase y read as γ"),

@@ -248,6 +248,13 @@ def test_words_around_a_symbol_that_say_nothing_of_the_gene(token, symbol, why):
     assert r.best.symbol == symbol and why in r.note, (r.symbols, r.note)
 
 
+@pytest.mark.parametrize(("token", "symbol"), [("p38alpha", "MAPK14"), ("p38α", "MAPK14"), ("p38 alpha", "MAPK14")])
+def test_greek_letter_as_ncbi_spells_it_in_capitals(token, symbol):
+    # NCBI's synonyms PKC-ZETA, p38ALPHA keep the letter's name, so their keys keep it too
+    r = resolve(token)
+    assert r.unique and r.best.symbol == symbol and "in capitals" in r.note, (r.symbols, r.note)
+
+
 def test_a_name_without_its_number():
     r = resolve("isopentenyl-diphosphate delta isomerase")  # IDI1's name without the 1
     assert r.symbols[:2] == ("IDI1", "IDI2") and not r.unique and "without its number" in r.note, r.note
