@@ -143,12 +143,15 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("r", "rat or recombinant"), ("s", "soluble"), ("p", "phosphorylated"),
 )
 _YEAST_PROTEIN = re.compile(r"[A-Z][a-z]{2}\d+[A-Z]?p")
+#: A splice-isoform letter after a symbol's number: "SERCA2a", "PGC-1a" is not one (Greek).
+_ISOFORM = re.compile(r"[A-Z][A-Za-z]{1,8}\d{1,2}[a-d]")
 
 
 def affixes(text: str) -> list[tuple[str, str]]:
     """Symbols with a species, form or protein affix taken off, with the reason: ``hSERCA2``,
-    ``rhBMP2``, ``sICAM-1``, ``p-ERK``, yeast ``Gar1p``. The resolver takes one only when the bare
-    form is a gene; the affix must be lower case before a capital (``mTOR`` stays as it is)."""
+    ``rhBMP2``, ``sICAM-1``, ``p-ERK``, yeast ``Gar1p``, an isoform letter (``SERCA2a``). The
+    resolver takes one only when the bare form is a gene; a prefix must be lower case before a
+    capital (``mTOR`` stays as it is)."""
     out = []
     for pre, what in PREFIXES:
         if text.startswith(pre):
@@ -157,6 +160,8 @@ def affixes(text: str) -> list[tuple[str, str]]:
                 out.append((rest, f"prefix {pre!r} ({what}) taken off"))
     if _YEAST_PROTEIN.fullmatch(text):
         out.append((text[:-1], "yeast protein suffix 'p' taken off"))
+    elif _ISOFORM.fullmatch(text):
+        out.append((text[:-1], f"isoform letter {text[-1]!r} taken off"))
     return out
 
 

@@ -312,6 +312,7 @@ def test_most_studied_breaks_ties_between_aliases():
 @pytest.mark.parametrize(("token", "symbol", "affix"), [
     ("hSERCA2", "ATP2A2", "prefix 'h'"), ("rhBMP2", "BMP2", "prefix 'rh'"), ("hVMAT2", "SLC18A2", "prefix 'h'"),
     ("Gar1p", "GAR1", "suffix 'p'"), ("sICAM-1", "ICAM1", "prefix 's'"), ("pSTAT3", "STAT3", "prefix 'p'"),
+    ("SERCA2a", "ATP2A2", "isoform letter 'a'"),
 ])
 def test_species_and_form_affixes(token, symbol, affix):
     r = resolve(token)
