@@ -157,7 +157,7 @@ def query_forms(text: str) -> list[tuple[str, str]]:
     sp = _SPECIES_WORD.fullmatch(text)
     if sp:
         rest, word = sp["rest"], sp["word"]
-        why = (f"species word {word!r} dropped" if word.lower() in ("human", "hu", "homo sapiens") else
+        why = (f"species word {word!r} dropped" if word.lower() in ("human", "homo sapiens") else
                f"species word {word!r} dropped (the human gene of that name)")
         return [(rest, why)] + [(alt, f"{why}; {w}") for alt, w in query_forms(rest)]
     fw = _FORM_WORD.fullmatch(text)

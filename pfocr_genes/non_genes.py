@@ -16,10 +16,10 @@ from pfocr_genes.lab_words import lab_word
 from pfocr_genes.model import Resolution
 from pfocr_genes.textnorm import clean_text
 
-#: Matches by which a word that is a symbol in another case reaches a gene.
 #: Longest lower-case word read as an ordinary word when only capitalized symbols reach genes
 #: ("light", "step", "via"; the English words among gene aliases are short).
 MAX_ORDINARY_WORD = 5
+#: Matches by which a word that is a symbol in another case reaches a gene.
 _SYMBOL_MATCHES = frozenset({"previous", "alias", "ncbi_synonym", "mesh_synonym", "affix", "repaired"})
 
 

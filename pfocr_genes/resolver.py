@@ -72,9 +72,9 @@ _LONG_WORD = re.compile(r"[A-Za-z]{5,}")
 #: "<ligand> receptor": the receptor named after its ligand.
 _RECEPTOR = re.compile(r"(?P<head>\S.*?)[\s-]+receptors?", re.IGNORECASE)
 _SPELLED_LOWER = re.compile(r"(?<![A-Za-z])(?:" + "|".join(SPELLED_GREEK) + r")(?![a-z])", re.IGNORECASE)
-
-
 _GREEK_CHAR = re.compile("[\u0391-\u03a9\u03b1-\u03c9]")
+#: Index code -> the field of :attr:`Gene.keys` that holds the spelling it matched.
+_KEYED_FIELDS = {"P": "previous symbol", "L": "alias", "N": "NCBI synonym"}
 
 
 def _greek_name(m: re.Match[str]) -> str:
@@ -142,11 +142,15 @@ class Resolver:
     def _matched_spelling(self, gene: Gene, code: str, key: str, text: str) -> str:
         if code in "ASW":
             return gene.symbol
-        fields = (gene.previous if code == "P" else gene.aliases if code == "L" else gene.ncbi_synonyms
-                  if code == "N" else (gene.ncbi_symbol or "",) if code == "Q" else (gene.name,) if code == "M" else ())
-        for s in fields:
-            if lookup_key(s) == key:
-                return s
+        field = _KEYED_FIELDS.get(code)
+        if field is not None:  # the gene's own keyed spellings, computed once per gene
+            for what, spelled, k in gene.keys:
+                if what == field and k == key:
+                    return spelled
+        elif code in "QM":
+            spelled = (gene.ncbi_symbol or "") if code == "Q" else gene.name
+            if lookup_key(spelled) == key:
+                return spelled
         return text  # curated grounding texts are not stored per gene
 
     def _gene_candidates(self, key: str, text: str) -> list[tuple[str, Candidate]]:
@@ -372,7 +376,7 @@ class Resolver:
         if " " not in text:
             return None
         words = text.split(" ")
-        for sym, rest in ((words[0], " ".join(words[1:])), (words[-1], " ".join(words[:-1]))):
+        for leading, sym, rest in ((True, words[0], " ".join(words[1:])), (False, words[-1], " ".join(words[:-1]))):
             if not any(c.isupper() or c.isdigit() for c in sym) or not _PHRASE_WORD.search(rest):
                 continue
             first = self._direct(sym, sym, lookup_key(sym), "")
@@ -386,7 +390,7 @@ class Resolver:
                     first, token=token, candidates=tuple(named) + others, unique=len(named) == 1,
                     note=f"{sym!r} with words of its gene's name ({rest!r}): " + ", ".join(c.symbol for c in named)
                     + (f"; {sym!r} alone: {first.note}" if others else ""))
-            if sym is words[0] and first.unique and first.candidates[0].name:
+            if leading and first.unique and first.candidates[0].name:
                 gene = first.candidates[0]
                 alt = f"{gene.name} {rest}"
                 res = self._by_name(token, alt)
