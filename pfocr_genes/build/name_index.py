@@ -37,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from pfocr_genes.build.names import mesh_names, tree_parents
+from pfocr_genes.build.names import mesh_descriptors, mesh_names, tree_parents
 from pfocr_genes.name_keys import name_key
 from pfocr_genes.snapshot import NAME_CODES
 from pfocr_genes.textnorm import SPELLED_GREEK, lookup_key
@@ -113,13 +113,8 @@ def _named_descriptors(sources: Path, official: dict[str, set[str]]) -> dict[str
     narrower ones below it matches by a name of several words only ("Coagulation Factor IX",
     above "Factor IXa"): a one-word name of such a descriptor names a class ("Albumins" holds
     "Serum Albumin"), however gene-like it looks."""
-    rows: list[tuple[str, list[str], list[str]]] = []
-    with open(sources / "mesh_descriptors.tsv", encoding="utf-8", newline="") as fh:
-        for row in csv.reader(fh, delimiter="\t"):
-            if len(row) >= 4 and row[3]:
-                rows.append((row[1], [n.strip() for n in row[2].split("|") if n.strip()], row[3].split("|")))
+    rows = mesh_descriptors(sources).values()
     parents = tree_parents(t for _, _, trees in rows for t in trees)
-
     out: dict[str, list[str]] = defaultdict(list)
     for label, synonyms, trees in rows:
         protein = [t for t in trees if t.startswith(_PROTEIN_TREES)]
@@ -182,16 +177,21 @@ def build_name_index(sources: Path, genes: list[list[str]],
             if g[0]:  # NCBI-only loci (LOC..., "elastin-like") name no MeSH protein
                 official[name_key(desc)].add(ident)
     symbol_of = {identity(g): lookup_key(g[1]) for g in genes}
+
+    def add_mesh(name: str, ident: str, code: str, *, symbols: bool = True) -> None:
+        """A MeSH name of a gene: written like a symbol, under the symbol key (``Z``, unless it
+        is the gene's own symbol, or ``symbols`` is off); else under its name key as ``code``."""
+        sym = symbol_form(name)
+        if sym is None:
+            add_name(name, ident, code)
+        elif symbols and (ident, name) not in exclude and lookup_key(sym) != symbol_of.get(ident):
+            add(lookup_key(sym), ident, "Z", sym)
+
     if (sources / "mesh_descriptors.tsv").exists():
         for ident, names in _named_descriptors(sources, official).items():
             for n in names:
-                sym = symbol_form(n)
-                if sym is None:
-                    add_name(n, ident, "Y")
-                elif lookup_key(sym) != symbol_of.get(ident) and (ident, n) not in exclude:
-                    add(lookup_key(sym), ident, "Z", sym)
+                add_mesh(n, ident, "Y")
     if (sources / "mesh_supplementary.tsv").exists():
-        symbols = {g[0]: lookup_key(g[1]) for g in genes if g[0]}
         concepts = mesh_names(sources, genes, _same_name, classes_by_tree=True)
         for hgnc_id, names in _named_concepts(sources, genes).items():
             concepts.setdefault(hgnc_id, ([], []))[0].extend(names)
@@ -200,17 +200,9 @@ def build_name_index(sources: Path, genes: list[list[str]],
             if ident is None:
                 continue
             for n in own:
-                if (ident, n) in exclude:
-                    continue
-                sym = symbol_form(n)
-                if sym is not None:
-                    if lookup_key(sym) != symbols.get(hgnc_id):
-                        add(lookup_key(sym), ident, "Z", sym)
-                else:
-                    add_name(n, ident, "X")
+                add_mesh(n, ident, "X")
             for n in desc:
-                if symbol_form(n) is None:
-                    add_name(n, ident, "Y")
+                add_mesh(n, ident, "Y", symbols=False)
     # a name without the number of the genes it numbers ("isopentenyl-diphosphate delta
     # isomerase": IDI1, IDI2; "growth hormone": GH1, GH2), where no gene has it as a name
     unnumbered: dict[str, set[str]] = defaultdict(set)
@@ -221,7 +213,7 @@ def build_name_index(sources: Path, genes: list[list[str]],
     for key, idents in unnumbered.items():
         if " " in key and len(idents) <= MAX_GENES_OF_UNNUMBERED_NAME and key not in entries:
             for ident in idents:
-                add(key, by_hgnc.get(ident, ident), "U")
+                add(key, ident, "U")
     # a one-word key is kept when the word is specific: not what is left of "mitochondrial
     # protein" or "adaptor protein" (words of many genes' names); a source that wrote the name
     # as that one word makes a word of a few genes' names enough ("urokinase": PLAU, PLAUR...)

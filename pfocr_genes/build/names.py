@@ -41,14 +41,10 @@ def mesh_names(sources: Path, genes: list[list[str]],
     few human concepts map to it ("NF-kappa B", to which TONSL's concept maps, holds "NF-kappa B
     p50 Subunit"; "Growth Hormone" holds "Human Growth Hormone")."""
     symbol_id = {g[1]: g[0] for g in genes if g[0].startswith("HGNC:") and len(g) > 4 and g[4] == "approved"}
-    descriptors: dict[str, list[str]] = {}
-    trees: dict[str, list[str]] = {}
-    with open(sources / "mesh_descriptors.tsv", encoding="utf-8", newline="") as fh:
-        for row in csv.reader(fh, delimiter="\t"):
-            if len(row) >= 3 and row[2:3]:
-                descriptors[row[0]] = [row[1], *_names(row[2])]
-            if len(row) >= 4 and row[3]:
-                trees[row[0]] = row[3].split("|")
+    found = mesh_descriptors(sources)
+    descriptors = {d: [label, *(n.removesuffix(", human").strip() for n in synonyms)]
+                   for d, (label, synonyms, _) in found.items()}
+    trees = {d: t for d, (_, _, t) in found.items()}
     narrower = tree_parents(t for ts in trees.values() for t in ts) if classes_by_tree else set()
     concepts: list[tuple[str, list[str], list[str]]] = []
     per_descriptor: dict[str, int] = {}
@@ -73,6 +69,17 @@ def mesh_names(sources: Path, genes: list[list[str]],
             if not is_class or (
                     same_name is not None and any(same_name(n, [approved.get(hgnc_id, ""), *own]) for n in names)):
                 have[1].extend(names)
+    return out
+
+
+def mesh_descriptors(sources: Path) -> dict[str, tuple[str, list[str], list[str]]]:
+    """Descriptor id -> (label, synonyms, tree numbers) of ``mesh_descriptors.tsv``."""
+    out: dict[str, tuple[str, list[str], list[str]]] = {}
+    with open(sources / "mesh_descriptors.tsv", encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if len(row) >= 3:
+                out[row[0]] = (row[1], [n.strip() for n in row[2].split("|") if n.strip()],
+                               row[3].split("|") if len(row) >= 4 and row[3] else [])
     return out
 
 
