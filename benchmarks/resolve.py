@@ -171,12 +171,14 @@ def lexical(resolver, text: str) -> bool:
     return bool(resolver.snapshot.index.get(lookup_key(text)))
 
 
-def score(resolver, mentions: Iterable[tuple[str, str]]) -> dict[str, tuple[int, int, int, int]]:
-    """Group -> (mentions, top-1, no answer, wrong first) for all mentions and the hard part."""
+def score(resolver, mentions: Iterable[tuple[str, str]],
+          gold_id: str = "hgnc_id") -> dict[str, tuple[int, int, int, int]]:
+    """Group -> (mentions, top-1, no answer, wrong first) for all mentions and the hard part;
+    ``gold_id``: the candidate field the gold ids are (``hgnc_id``, ``entrez_id``)."""
     out = {"all": [0, 0, 0, 0], "not written as in the lexicons": [0, 0, 0, 0]}
     for text, gold in mentions:
         res = resolver.resolve(text)
-        best = res.candidates[0].hgnc_id if res.candidates else None
+        best = getattr(res.candidates[0], gold_id) if res.candidates else None
         groups = ["all"] + ([] if lexical(resolver, text) else ["not written as in the lexicons"])
         for g in groups:
             c = out[g]
@@ -215,19 +217,6 @@ def figure_mentions(dev: Path) -> list[tuple[str, str]]:
                         and r["ncbigene_symbol"] in keywords and r["word"].strip()):
                     out[(r["word"].strip(), r["ncbigene_id"])] = None
     return list(out)
-
-
-def score_entrez(resolver, mentions: Iterable[tuple[str, str]]) -> tuple[int, int, int, int]:
-    """(mentions, top-1, no answer, wrong first) against NCBI Gene ids."""
-    n = top = none = wrong = 0
-    for text, gold in mentions:
-        res = resolver.resolve(text)
-        best = res.candidates[0].entrez_id if res.candidates else None
-        n += 1
-        top += best == gold
-        none += best is None
-        wrong += best is not None and best != gold
-    return n, top, none, wrong
 
 
 def keyword_kinds(dev: Path, resolver) -> tuple[int, int, list[str]]:
@@ -330,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'pooled':16} {'all':32} n={n:5d}  top-1 {top / n:.3f}  no answer {none / n:.3f}  "
               f"wrong first {wrong / n:.3f}   [targets: top-1 >= 0.80, no answer <= 0.12]")
         if args.dev.is_dir():
-            n, top, none, wrong = score_entrez(Resolver(Snapshot(data)), figure_mentions(args.dev))
+            n, top, none, wrong = score(Resolver(Snapshot(data)), figure_mentions(args.dev), "entrez_id")["all"]
             if n:
                 print(f"  {'figure OCR words':16} {'accepted by the labels':32} n={n:5d}  top-1 {top / n:.3f}  "
                       f"no answer {none / n:.3f}  wrong first {wrong / n:.3f}   (not pooled: PFOCR found these "
